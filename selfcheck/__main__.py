@@ -1,0 +1,5 @@
+"""``python -m selfcheck``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,384 @@
+"""The journal: the one facade the CLI and the screens use to read and change the vault.
+
+It owns the process lock, the unlocked :class:`Vault`, and a TinyDB on :class:`VaultStorage`.
+Every public method that changes something is one user action and exactly one commit; it either
+lands completely or raises and leaves memory and disk as they were. Methods return dataclasses
+from :mod:`selfcheck.store.models`, never TinyDB documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from tinydb import TinyDB
+
+from . import migrations
+from .errors import Locked, NotFound, VaultMissing
+from .lock import VaultLock
+from .models import (
+    ActionItem,
+    Assessment,
+    ProgressNote,
+    Record,
+    Settings,
+    StudyEntry,
+    TalkNote,
+    now_iso,
+    today_iso,
+)
+from .storage import VaultStorage
+from .vault import VAULT_NAME, KdfParams, Vault, list_backups, remove_stale_temp_files
+
+R = TypeVar("R", bound=Record)
+
+TRASH_TABLE = "trash"
+
+
+def vault_path(data_dir: Path) -> Path:
+    """The vault file inside ``data_dir``."""
+    return Path(data_dir) / VAULT_NAME
+
+
+@dataclass(frozen=True)
+class TrashItem:
+    """A deleted record kept so one wrong key never loses anything."""
+
+    id: str
+    table: str
+    deleted: str
+    record: Record
+
+
+class Journal:
+    """An open, unlocked journal. Use :meth:`create` or :meth:`open`, and :meth:`close` at the end."""
+
+    def __init__(self, data_dir: Path, lock: VaultLock, vault: Vault) -> None:
+        self.data_dir = Path(data_dir)
+        self.lock = lock
+        self.vault = vault
+        self._storage = VaultStorage(vault)
+        self._db: TinyDB | None = TinyDB(storage=_Existing(self._storage))
+        tables = self._storage.read()
+        if migrations.migrate(tables):
+            self._storage.write(tables)
+        self.vault.backups_kept = self.settings().backups_kept
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        """Whether a vault exists in ``data_dir``."""
+        return vault_path(data_dir).exists()
+
+    @classmethod
+    def create(cls, data_dir: Path, passphrase: str, *, kdf: KdfParams | None = None) -> "Journal":
+        """Create a new, empty vault in ``data_dir`` and return it open."""
+        lock = VaultLock(Path(data_dir)).acquire()
+        try:
+            vault = Vault.create(vault_path(data_dir), passphrase, kdf=kdf)
+            vault.plaintext = b"{}"
+            return cls(data_dir, lock, vault)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        lock: VaultLock | None = None,
+    ) -> "Journal":
+        """Take the lock (unless given one already held) and unlock the vault in ``data_dir``."""
+        data_dir = Path(data_dir)
+        if not vault_path(data_dir).exists():
+            raise VaultMissing(str(vault_path(data_dir)))
+        own_lock = lock is None
+        lock = lock or VaultLock(data_dir).acquire()
+        try:
+            remove_stale_temp_files(data_dir)
+            vault = Vault.open(vault_path(data_dir), passphrase=passphrase, recovery_key=recovery_key)
+            return cls(data_dir, lock, vault)
+        except BaseException:
+            if own_lock:
+                lock.release()
+            raise
+
+    def lock_keep_process_lock(self) -> VaultLock:
+        """Drop the key and the data (auto-lock) but keep the process lock; returns it for unlock."""
+        self._drop()
+        return self.lock
+
+    def close(self) -> None:
+        """Drop the key and the data and release the process lock."""
+        self._drop()
+        self.lock.release()
+
+    def _drop(self) -> None:
+        if self._db is not None:
+            self._storage.close()
+            self._db = None
+
+    @property
+    def db(self) -> TinyDB:
+        """The TinyDB (raises :class:`Locked` after :meth:`close`)."""
+        if self._db is None:
+            raise Locked("journal is locked")
+        return self._db
+
+    # ------------------------------------------------------------------ generic records
+
+    def _all(self, cls: type[R]) -> list[R]:
+        return [cls.from_doc(doc) for doc in self.db.table(cls.TABLE).all()]
+
+    def _doc_id(self, table: str, record_id: str) -> int:
+        for doc_id, doc in self._storage.read().get(table, {}).items():
+            if doc.get("id") == record_id:
+                return int(doc_id)
+        raise NotFound(record_id)
+
+    def get(self, cls: type[R], record_id: str) -> R:
+        """The record of type ``cls`` with ``record_id``; :class:`NotFound` otherwise."""
+        doc = self.db.table(cls.TABLE).get(doc_id=self._doc_id(cls.TABLE, record_id))
+        return cls.from_doc(doc)
+
+    def _insert(self, record: R) -> R:
+        self.db.table(record.TABLE).insert(record.to_doc())
+        return record
+
+    def _update(self, record: R) -> R:
+        record = replace(record, updated=now_iso()) if hasattr(record, "updated") else record
+        doc_id = self._doc_id(record.TABLE, record.id)
+        # Replace the whole document (TinyDB's update would keep keys that were removed).
+        self._bulk(lambda tables: tables[record.TABLE].__setitem__(str(doc_id), record.to_doc()))
+        return record
+
+    def _bulk(self, change: Callable[[dict[str, dict[str, dict[str, Any]]]], None]) -> None:
+        """Apply ``change`` to the raw tables and commit once (for multi-table actions)."""
+        tables = self._storage.read()
+        try:
+            change(tables)
+            self._storage.write(tables)
+        finally:
+            for name in list(tables):
+                table = self.db.table(name)
+                table.clear_cache()
+                table._next_id = None  # noqa: SLF001 - TinyDB caches the next id per table
+
+    # ------------------------------------------------------------------ settings
+
+    def settings(self) -> Settings:
+        """The user's settings."""
+        meta = self._storage.read().get(migrations.META_TABLE, {})
+        return Settings.from_doc(meta.get(migrations.SETTINGS_DOC, {}).get("settings"))
+
+    def save_settings(self, settings: Settings) -> Settings:
+        """Save ``settings`` (one commit) and apply what the store itself uses."""
+
+        def change(tables: dict[str, Any]) -> None:
+            tables.setdefault(migrations.META_TABLE, {})[migrations.SETTINGS_DOC] = {
+                "kind": "settings",
+                "settings": settings.to_doc(),
+            }
+
+        self._bulk(change)
+        self.vault.backups_kept = settings.backups_kept
+        return settings
+
+    # ------------------------------------------------------------------ study diary
+
+    def add_study(self, entry: StudyEntry) -> StudyEntry:
+        """Add a study diary entry."""
+        return self._insert(entry)
+
+    def update_study(self, entry: StudyEntry) -> StudyEntry:
+        """Save changes to an existing entry."""
+        return self._update(entry)
+
+    def study_entries(self) -> list[StudyEntry]:
+        """All entries, newest first (by date, then by creation time)."""
+        return sorted(self._all(StudyEntry), key=lambda e: (e.date, e.created), reverse=True)
+
+    def find_study(
+        self,
+        *,
+        text: str = "",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        tag: str | None = None,
+        limit: int | None = None,
+    ) -> list[StudyEntry]:
+        """Entries matching all the given filters, newest first.
+
+        ``text`` matches case-insensitively in title, source, excerpt, notes and tags.
+        """
+        needle = text.casefold()
+        found = []
+        for doc in self._storage.read().get(StudyEntry.TABLE, {}).values():
+            day = doc.get("date", "")
+            if date_from and day < date_from or date_to and day > date_to:
+                continue
+            if tag and tag not in doc.get("tags", ()):
+                continue
+            if needle and not any(
+                needle in str(doc.get(k, "")).casefold() for k in ("title", "source", "excerpt", "notes")
+            ) and not any(needle in t.casefold() for t in doc.get("tags", ())):
+                continue
+            found.append(doc)
+        found.sort(key=lambda d: (d.get("date", ""), d.get("created", "")), reverse=True)
+        return [StudyEntry.from_doc(d) for d in found[:limit]]
+
+    def study_tags(self) -> list[str]:
+        """Every tag used so far, most used first (for suggestions)."""
+        counts: dict[str, int] = {}
+        for doc in self._storage.read().get(StudyEntry.TABLE, {}).values():
+            for tag in doc.get("tags", ()):
+                counts[tag] = counts.get(tag, 0) + 1
+        return sorted(counts, key=lambda t: (-counts[t], t))
+
+    # ------------------------------------------------------------------ trash
+
+    def delete(self, cls: type[Record], record_id: str) -> None:
+        """Move a record to the trash (one commit); :meth:`restore_deleted` brings it back."""
+        doc_id = self._doc_id(cls.TABLE, record_id)
+
+        def change(tables: dict[str, Any]) -> None:
+            doc = tables[cls.TABLE].pop(str(doc_id))
+            trash = tables.setdefault(TRASH_TABLE, {})
+            trash[str(_next_doc_id(trash))] = {"id": record_id, "table": cls.TABLE, "deleted": now_iso(), "doc": doc}
+
+        self._bulk(change)
+
+    def trash(self) -> list[TrashItem]:
+        """Deleted records, most recently deleted first."""
+        from .models import RECORD_TYPES
+
+        items = [
+            TrashItem(d["id"], d["table"], d["deleted"], RECORD_TYPES[d["table"]].from_doc(d["doc"]))
+            for d in self._storage.read().get(TRASH_TABLE, {}).values()
+            if d.get("table") in RECORD_TYPES
+        ]
+        return sorted(items, key=lambda i: i.deleted, reverse=True)
+
+    def restore_deleted(self, record_id: str) -> None:
+        """Move a record from the trash back to its table (one commit)."""
+        doc_id = self._doc_id(TRASH_TABLE, record_id)
+
+        def change(tables: dict[str, Any]) -> None:
+            item = tables[TRASH_TABLE].pop(str(doc_id))
+            target = tables.setdefault(item["table"], {})
+            target[str(_next_doc_id(target))] = item["doc"]
+
+        self._bulk(change)
+
+    # ------------------------------------------------------------------ self-checks
+
+    def start_assessment(self, checklist_id: str, checklist_version: int = 1, period_label: str = "") -> Assessment:
+        """Start a new draft self-check."""
+        return self._insert(
+            Assessment(checklist_id=checklist_id, checklist_version=checklist_version, period_label=period_label)
+        )
+
+    def save_assessment(self, assessment: Assessment) -> Assessment:
+        """Save a self-check (each answer is saved as it is given)."""
+        return self._update(assessment)
+
+    def assessments(self, checklist_id: str | None = None, *, drafts: bool | None = False) -> list[Assessment]:
+        """Self-checks, newest first; ``drafts=None`` for both finished and drafts."""
+        found = [
+            a
+            for a in self._all(Assessment)
+            if (checklist_id is None or a.checklist_id == checklist_id) and (drafts is None or a.is_draft == drafts)
+        ]
+        return sorted(found, key=lambda a: a.completed or a.started, reverse=True)
+
+    # ------------------------------------------------------------------ rectification list
+
+    def add_action(self, action: ActionItem) -> ActionItem:
+        """Add a rectification item."""
+        return self._insert(action)
+
+    def update_action(self, action: ActionItem) -> ActionItem:
+        """Save changes to a rectification item."""
+        return self._update(action)
+
+    def add_progress(self, action_id: str, note: str, day: str | None = None) -> ActionItem:
+        """Append a dated progress note to a rectification item."""
+        action = self.get(ActionItem, action_id)
+        action.progress.append(ProgressNote(day or today_iso(), note))
+        if action.status == "not_started":
+            action.status = "in_progress"
+        return self._update(action)
+
+    def mark_done(self, action_id: str, note: str = "", day: str | None = None) -> ActionItem:
+        """销号: mark a rectification item done with a date and a note."""
+        action = self.get(ActionItem, action_id)
+        action.status, action.done_date, action.done_note = "done", day or today_iso(), note
+        return self._update(action)
+
+    def actions(self, *, open_only: bool = False) -> list[ActionItem]:
+        """Rectification items, soonest due first (undated last)."""
+        found = [a for a in self._all(ActionItem) if not (open_only and a.status == "done")]
+        return sorted(found, key=lambda a: (a.due is None, a.due or "", a.created))
+
+    # ------------------------------------------------------------------ talks
+
+    def add_talk(self, talk: TalkNote) -> TalkNote:
+        """Add notes of a heart-to-heart talk."""
+        return self._insert(talk)
+
+    def update_talk(self, talk: TalkNote) -> TalkNote:
+        """Save changes to talk notes."""
+        return self._update(talk)
+
+    def talks(self) -> list[TalkNote]:
+        """Talk notes, newest first."""
+        return sorted(self._all(TalkNote), key=lambda t: (t.date, t.created), reverse=True)
+
+    # ------------------------------------------------------------------ keys and backups
+
+    def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the data key under ``new_passphrase`` in one atomic save."""
+        self.vault.change_passphrase(new_passphrase, self._storage.committed_bytes, kdf=kdf)
+
+    def set_recovery_key(self) -> str:
+        """Create or replace the recovery key; returns it (show it once, never store it)."""
+        return self.vault.set_recovery_key(self._storage.committed_bytes)
+
+    @property
+    def has_recovery_key(self) -> bool:
+        """Whether the vault has a recovery key slot."""
+        return self.vault.has_recovery_key
+
+    def backups(self) -> list[Path]:
+        """Backup files, newest first."""
+        return list_backups(self.vault.backup_dir)
+
+    # ------------------------------------------------------------------ bulk import
+
+    def apply_import(self, change: Callable[[dict[str, dict[str, dict[str, Any]]]], None]) -> None:
+        """Apply an import (computed by :mod:`selfcheck.store.exchange`) in one commit."""
+        self._bulk(change)
+
+    def raw_tables(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Read-only view of the stored documents, for export; do not mutate."""
+        return self._storage.read()
+
+
+def _next_doc_id(table: dict[str, Any]) -> int:
+    return max((int(k) for k in table), default=0) + 1
+
+
+class _Existing:
+    """Adapter: TinyDB wants a storage *class*; give it one that returns our instance."""
+
+    def __init__(self, storage: VaultStorage) -> None:
+        self.storage = storage
+
+    def __call__(self) -> VaultStorage:
+        return self.storage
+

@@ -1,0 +1,231 @@
+"""Domain dataclasses and their converters to and from stored documents.
+
+Screens and the CLI only ever see these classes, never raw TinyDB documents. Stored values are
+stable codes (``status="in_progress"``); the UI translates them. Every converter is lenient on
+read (missing fields take defaults, unknown ones are kept in ``extra``) so a vault written by a
+later minor version still opens, and strict on the types it writes.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime, timezone
+from typing import Any, ClassVar, TypeVar
+
+#: 立行立改 (fix at once) and 长期坚持 (keep at it).
+ACTION_KINDS = ("immediate", "ongoing")
+#: 未开始 / 整改中 / 已完成 / 持续整改.
+ACTION_STATUSES = ("not_started", "in_progress", "done", "continuing")
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def new_id() -> str:
+    """A fresh random id (32 hex digits); ids survive export and import unchanged."""
+    return uuid.uuid4().hex
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds, e.g. ``2026-11-27T21:12:03Z``."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def today_iso() -> str:
+    """Today's local date as ``YYYY-MM-DD``."""
+    return date.today().isoformat()
+
+
+def parse_date(text: str) -> str:
+    """Validate a ``YYYY-MM-DD`` date and return it; raises ``ValueError`` otherwise."""
+    if not isinstance(text, str) or not _DATE_RE.match(text):
+        raise ValueError(text)
+    return date.fromisoformat(text).isoformat()
+
+
+def clean_text(value: Any) -> str:
+    """A user string made safe to store: lone surrogates (from undecodable input) become U+FFFD."""
+    text = "" if value is None else str(value)
+    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+T = TypeVar("T", bound="Record")
+
+
+@dataclass
+class Record:
+    """Common shape of stored records: an ``id`` and conversion to and from a document."""
+
+    TABLE: ClassVar[str] = ""
+
+    id: str = field(default_factory=new_id)
+
+    def to_doc(self) -> dict[str, Any]:
+        """The document stored in TinyDB (plain JSON types)."""
+        doc = asdict(self)
+        extra = doc.pop("extra", None) or {}
+        return {**extra, **doc}
+
+    @classmethod
+    def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
+        """Build from a stored document; unknown keys are kept in ``extra``."""
+        names = {f.name for f in fields(cls)}
+        known = {k: v for k, v in doc.items() if k in names and k != "extra"}
+        obj = cls(**known)
+        if "extra" in names:
+            obj.extra = {k: v for k, v in doc.items() if k not in names}  # type: ignore[attr-defined]
+        return obj
+
+
+@dataclass
+class StudyEntry(Record):
+    """One study diary entry (学习日志)."""
+
+    TABLE: ClassVar[str] = "study"
+
+    date: str = field(default_factory=today_iso)
+    title: str = ""  # 学习内容 / 篇目
+    source: str = ""  # 出处
+    form: str = ""  # 学习形式, a code from the catalogs or the user's own words
+    minutes: int = 0
+    tags: list[str] = field(default_factory=list)
+    excerpt: str = ""  # 摘抄 (source text, marked as such)
+    notes: str = ""  # 心得体会 (the user's own words)
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Answer:
+    """One answered item of a self-check, with the prompt copied as it was shown."""
+
+    item_id: str
+    prompt: str = ""
+    answer: str | int | None = None
+    note: str = ""
+
+
+@dataclass
+class Assessment(Record):
+    """One self-check against a checklist (自重 / 自省 / 自警 / 自励); ``completed=None`` is a draft."""
+
+    TABLE: ClassVar[str] = "assessments"
+
+    checklist_id: str = ""
+    checklist_version: int = 1
+    started: str = field(default_factory=now_iso)
+    completed: str | None = None
+    period_label: str = ""
+    answers: list[Answer] = field(default_factory=list)
+    reflection: str = ""
+    updated: str = field(default_factory=now_iso)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_draft(self) -> bool:
+        """True until the user finishes the walk-through."""
+        return self.completed is None
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> "Assessment":
+        """Build from a stored document, answers included."""
+        obj = super().from_doc(doc)
+        obj.answers = [a if isinstance(a, Answer) else Answer(**a) for a in obj.answers]
+        return obj
+
+
+@dataclass
+class ProgressNote:
+    """A dated line of progress on a rectification item."""
+
+    date: str
+    note: str
+
+
+@dataclass
+class ActionItem(Record):
+    """A rectification item (整改清单), from a self-check or added by hand."""
+
+    TABLE: ClassVar[str] = "actions"
+
+    problem: str = ""  # 问题
+    cause: str = ""  # 原因
+    measure: str = ""  # 整改措施
+    standard: str = ""  # 整改标准 / 目标
+    due: str | None = None  # 整改时限
+    kind: str = "immediate"  # 立行立改 / 长期坚持
+    status: str = "not_started"
+    progress: list[ProgressNote] = field(default_factory=list)
+    done_date: str | None = None
+    done_note: str = ""
+    #: ``{"assessment": id, "item": item_id}`` for items raised in a self-check, else None (manual).
+    source: dict[str, str] | None = None
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> "ActionItem":
+        """Build from a stored document, progress notes included."""
+        obj = super().from_doc(doc)
+        obj.progress = [p if isinstance(p, ProgressNote) else ProgressNote(**p) for p in obj.progress]
+        return obj
+
+    def is_overdue(self, today: str | None = None) -> bool:
+        """Open and past its due date."""
+        return self.status != "done" and bool(self.due) and self.due < (today or today_iso())
+
+
+@dataclass
+class TalkNote(Record):
+    """Notes of a heart-to-heart talk (谈心谈话); the other person is recorded by role only."""
+
+    TABLE: ClassVar[str] = "talks"
+
+    date: str = field(default_factory=today_iso)
+    kind: str = ""  # e.g. 组织约谈 / 同志间谈心
+    counterpart_role: str = ""  # e.g. 支部书记 (a role, never required by name)
+    topic: str = ""
+    heard: str = ""  # what I heard
+    said: str = ""  # what I said
+    followups: str = ""
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Settings:
+    """User settings stored inside the vault (``meta`` table)."""
+
+    language: str = "zh"
+    autolock_minutes: int = 5
+    theme: str = "textual-dark"
+    backups_kept: int = 10
+    export_font_preset: str = "gb2312"
+    #: Optional yearly targets the user sets for themselves, e.g. ``{"notes_chars": 20000}``.
+    yearly_targets: dict[str, int] = field(default_factory=dict)
+
+    def to_doc(self) -> dict[str, Any]:
+        """Plain JSON."""
+        return asdict(self)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any] | None) -> "Settings":
+        """Build from stored settings; unknown keys are ignored."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in (doc or {}).items() if k in names})
+
+
+#: The record classes stored in the vault, by table name.
+RECORD_TYPES: dict[str, type[Record]] = {cls.TABLE: cls for cls in (StudyEntry, Assessment, ActionItem, TalkNote)}

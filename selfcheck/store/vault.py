@@ -1,0 +1,775 @@
+"""The encrypted vault file: format, key hierarchy and the crash-safe write path.
+
+Design: ``../shared/domain/vault-research.md`` §6 and DESIGN.md §4. In short::
+
+    passphrase --NFC/UTF-8--> Argon2id(salt, t, m, p) = KEK --AES-256-GCM wrap--> DEK (random, 256 bit)
+    recovery key (256 bit) --HKDF--> KEK_r ------------------AES-256-GCM wrap--> the same DEK
+    DEK --HKDF(fresh salt per save)--> payload key --AES-256-GCM(AD = whole header)--> payload
+
+File layout (big-endian, fixed, canonical; the reader rejects anything else)::
+
+    magic 8 | major u16 | minor u16 | vault_id 16 | save_counter u64 | cipher u8 | slot_count u8
+    | slots ... | payload_salt 32 | payload_nonce 12 | payload_len u64 | header_sha256 32
+    | ciphertext (payload_len bytes) | EOF
+
+Each slot: ``type u8 | params | salt 16 | wrap_nonce 12 | wrapped_dek 48`` where params are
+``t u32, m_kib u32, p u32`` (Argon2id), ``log_n u8, r u32, p u32`` (scrypt) or nothing (recovery).
+
+No Textual and no Rich here: this module is imported by the CLI and by tests in isolation.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import secrets
+import struct
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from .errors import (
+    BadFormat,
+    ChangedOnDisk,
+    Corrupted,
+    PayloadCorrupted,
+    UnsupportedVersion,
+    VaultError,
+    VaultExists,
+    VaultMissing,
+    WeakKdf,
+    WriteFailed,
+    WrongPassphrase,
+)
+
+MAGIC = b"\x89SVLT\r\n\x1a"
+FORMAT_MAJOR = 1
+FORMAT_MINOR = 0
+CIPHER_AES256GCM = 1
+
+SLOT_ARGON2ID = 1
+SLOT_SCRYPT = 2
+SLOT_RECOVERY = 3
+
+SALT_LEN = 16
+NONCE_LEN = 12
+DEK_LEN = 32
+WRAPPED_LEN = DEK_LEN + 16
+PAYLOAD_SALT_LEN = 32
+HASH_LEN = 32
+MAX_SLOTS = 4
+MAX_PAYLOAD = 256 * 1024 * 1024
+
+#: Reader caps, checked before any KDF runs (a hostile header must not make us allocate 64 GiB).
+ARGON2_MAX_T = 10
+ARGON2_MAX_P = 8
+ARGON2_MAX_M_KIB = 1024 * 1024
+SCRYPT_MIN_LOG_N = 14
+SCRYPT_MAX_LOG_N = 22
+
+#: Writer floor for passphrase slots (OWASP: Argon2id m=19 MiB, t=2, p=1).
+FLOOR_M_KIB = 19 * 1024
+FLOOR_T = 2
+
+PLAINTEXT_MAGIC = b"SVLTJSON"
+PLAINTEXT_VERSION = 1
+PAD_BLOCK = 4096
+
+PAYLOAD_INFO = b"selfcheck/v1 payload"
+RECOVERY_INFO = b"selfcheck/v1 recovery-slot"
+
+VAULT_NAME = "vault.scv"
+LOCK_NAME = "vault.lock"
+BACKUP_DIR = "backups"
+BACKUP_SUFFIX = ".scv"
+TMP_PREFIX = ".vault."
+TMP_SUFFIX = ".tmp"
+DEFAULT_BACKUPS_KEPT = 10
+
+_FIXED_HEAD = struct.Struct(">8sHH16sQBB")
+_ARGON2_PARAMS = struct.Struct(">III")
+_SCRYPT_PARAMS = struct.Struct(">BII")
+_PAYLOAD_TAIL = struct.Struct(">32s12sQ")
+
+
+def _no_fault(step: str) -> None:
+    """Default fault hook: does nothing. Tests replace ``vault._fault`` to crash at a step."""
+
+
+#: Called at each step of a save with the step's name; tests inject crashes here.
+_fault: Callable[[str], None] = _no_fault
+
+
+# --------------------------------------------------------------------------- KDF parameters
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Parameters of a passphrase key slot: Argon2id (``t``, ``m_kib``, ``p``) or scrypt."""
+
+    kind: str = "argon2id"
+    t: int = 3
+    m_kib: int = 256 * 1024
+    p: int = 4
+    log_n: int = 17
+    r: int = 8
+
+    @classmethod
+    def default(cls) -> "KdfParams":
+        """The production default: Argon2id t=3, p=4, m=256 MiB (scrypt N=2^17 without Argon2)."""
+        if not argon2_supported():
+            return cls(kind="scrypt", log_n=17, r=8, p=1)
+        return cls()
+
+    @classmethod
+    def for_memory(cls, mib: int) -> "KdfParams":
+        """Argon2id with ``mib`` MiB: RFC 9106's t=3, p=4 from 64 MiB, OWASP's t=2, p=1 below.
+
+        Raises :class:`WeakKdf` under the 19 MiB floor or over the reader's 1 GiB cap.
+        """
+        if mib * 1024 < FLOOR_M_KIB or mib * 1024 > ARGON2_MAX_M_KIB:
+            raise WeakKdf(f"kdf memory {mib} MiB")
+        if not argon2_supported():
+            return cls(kind="scrypt", log_n=17, r=8, p=1)
+        if mib >= 64:
+            return cls(t=3, m_kib=mib * 1024, p=4)
+        return cls(t=FLOOR_T, m_kib=mib * 1024, p=1)
+
+    def meets_floor(self) -> bool:
+        """True when these parameters are at or above the writer floor (OWASP minimums)."""
+        if self.kind == "scrypt":
+            return self.log_n >= 17 and self.r == 8 and self.p >= 1
+        return self.m_kib >= FLOOR_M_KIB and self.t >= FLOOR_T and self.p >= 1
+
+
+def argon2_supported() -> bool:
+    """Whether this build of ``cryptography`` (and its OpenSSL) offers Argon2id."""
+    try:
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # noqa: F401
+    except ImportError:
+        return False
+    try:
+        Argon2id(salt=b"\0" * 16, length=32, iterations=1, lanes=1, memory_cost=8).derive(b"x")
+    except UnsupportedAlgorithm:
+        return False
+    return True
+
+
+def normalise_passphrase(passphrase: str) -> bytes:
+    """NFC-normalise and encode a passphrase, so the same text typed on any OS opens the vault."""
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def derive_kek(secret: bytes, slot: "Slot") -> bytes:
+    """Derive the key-encryption key of ``slot`` from a passphrase (slow KDF) or a recovery key."""
+    if slot.kind == SLOT_ARGON2ID:
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+        return Argon2id(
+            salt=slot.salt, length=32, iterations=slot.kdf.t, lanes=slot.kdf.p, memory_cost=slot.kdf.m_kib
+        ).derive(secret)
+    if slot.kind == SLOT_SCRYPT:
+        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+        return Scrypt(salt=slot.salt, length=32, n=1 << slot.kdf.log_n, r=slot.kdf.r, p=slot.kdf.p).derive(secret)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=slot.salt, info=RECOVERY_INFO).derive(secret)
+
+
+# --------------------------------------------------------------------------- recovery key
+
+_B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TO_CROCKFORD = str.maketrans(_B32, _CROCKFORD)
+_FROM_CROCKFORD = str.maketrans(_CROCKFORD + "OIL", _B32 + "AB" + "B")
+
+
+def format_recovery_key(key: bytes) -> str:
+    """Render 32 random bytes plus a 3-byte checksum as 7 groups of 8 Crockford base32 characters."""
+    checksum = hashlib.sha256(b"selfcheck-recovery" + key).digest()[:3]
+    text = base64.b32encode(key + checksum).decode("ascii").translate(_TO_CROCKFORD)
+    return "-".join(text[i : i + 8] for i in range(0, len(text), 8))
+
+
+def parse_recovery_key(text: str) -> bytes:
+    """Parse a recovery key as typed (any case, spaces or dashes, O/I/L read as 0/1/1).
+
+    Raises :class:`WrongPassphrase` when it is malformed or its checksum does not match.
+    """
+    cleaned = "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
+    if len(cleaned) != 56 or any(ch not in _CROCKFORD + "OIL" for ch in cleaned):
+        raise WrongPassphrase("malformed recovery key")
+    raw = base64.b32decode(cleaned.translate(_FROM_CROCKFORD))
+    key, checksum = raw[:32], raw[32:]
+    if hashlib.sha256(b"selfcheck-recovery" + key).digest()[:3] != checksum:
+        raise WrongPassphrase("recovery key checksum")
+    return key
+
+
+# --------------------------------------------------------------------------- header
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One key slot: how to derive a KEK, and the DEK wrapped under it."""
+
+    kind: int
+    kdf: KdfParams
+    salt: bytes
+    wrap_nonce: bytes
+    wrapped_dek: bytes
+
+    def prefix(self) -> bytes:
+        """Type, parameters and salt: the bytes bound into the wrap's associated data."""
+        if self.kind == SLOT_ARGON2ID:
+            params = _ARGON2_PARAMS.pack(self.kdf.t, self.kdf.m_kib, self.kdf.p)
+        elif self.kind == SLOT_SCRYPT:
+            params = _SCRYPT_PARAMS.pack(self.kdf.log_n, self.kdf.r, self.kdf.p)
+        else:
+            params = b""
+        return bytes([self.kind]) + params + self.salt
+
+    def to_bytes(self) -> bytes:
+        """Serialised slot."""
+        return self.prefix() + self.wrap_nonce + self.wrapped_dek
+
+    @property
+    def is_passphrase(self) -> bool:
+        """True for Argon2id and scrypt slots."""
+        return self.kind in (SLOT_ARGON2ID, SLOT_SCRYPT)
+
+
+@dataclass(frozen=True)
+class Header:
+    """Everything before the ciphertext; all of it is the payload's associated data."""
+
+    vault_id: bytes
+    save_counter: int
+    slots: tuple[Slot, ...]
+    payload_salt: bytes
+    payload_nonce: bytes
+    payload_len: int
+    major: int = FORMAT_MAJOR
+    minor: int = FORMAT_MINOR
+    cipher: int = CIPHER_AES256GCM
+
+    def body(self) -> bytes:
+        """Header bytes without the trailing SHA-256."""
+        head = _FIXED_HEAD.pack(
+            MAGIC, self.major, self.minor, self.vault_id, self.save_counter, self.cipher, len(self.slots)
+        )
+        slots = b"".join(slot.to_bytes() for slot in self.slots)
+        tail = _PAYLOAD_TAIL.pack(self.payload_salt, self.payload_nonce, self.payload_len)
+        return head + slots + tail
+
+    def to_bytes(self) -> bytes:
+        """Serialised header including its SHA-256."""
+        body = self.body()
+        return body + hashlib.sha256(body).digest()
+
+    def wrap_ad(self, slot: Slot) -> bytes:
+        """Associated data for wrapping the DEK in ``slot``: binds it to this vault and slot."""
+        return MAGIC + struct.pack(">HH", self.major, self.minor) + self.vault_id + slot.prefix()
+
+
+def _check_kdf_bounds(kind: int, kdf: KdfParams) -> None:
+    if kind == SLOT_ARGON2ID:
+        ok = 1 <= kdf.t <= ARGON2_MAX_T and 1 <= kdf.p <= ARGON2_MAX_P and 8 * kdf.p <= kdf.m_kib <= ARGON2_MAX_M_KIB
+    else:
+        ok = SCRYPT_MIN_LOG_N <= kdf.log_n <= SCRYPT_MAX_LOG_N and kdf.r == 8 and kdf.p == 1
+    if not ok:
+        raise Corrupted("kdf parameters out of bounds")
+
+
+def parse_vault(data: bytes) -> tuple[Header, bytes]:
+    """Parse a vault file strictly; return its header and ciphertext.
+
+    Raises only :class:`BadFormat`, :class:`UnsupportedVersion` or :class:`Corrupted`. Every
+    length, count and KDF parameter is checked here, before any KDF can run.
+    """
+    if len(data) < len(MAGIC) or data[: len(MAGIC)] != MAGIC:
+        raise BadFormat("not a selfcheck vault")
+    if len(data) < _FIXED_HEAD.size:
+        raise Corrupted("truncated header")
+    _, major, minor, vault_id, counter, cipher, slot_count = _FIXED_HEAD.unpack_from(data, 0)
+    if major != FORMAT_MAJOR:
+        raise UnsupportedVersion(f"format {major}.{minor}")
+    if cipher != CIPHER_AES256GCM or not 1 <= slot_count <= MAX_SLOTS:
+        raise Corrupted("bad cipher or slot count")
+    pos = _FIXED_HEAD.size
+    slots = []
+    for _ in range(slot_count):
+        if pos >= len(data):
+            raise Corrupted("truncated slot")
+        kind = data[pos]
+        pos += 1
+        if kind == SLOT_ARGON2ID:
+            if pos + _ARGON2_PARAMS.size > len(data):
+                raise Corrupted("truncated slot")
+            t, m_kib, p = _ARGON2_PARAMS.unpack_from(data, pos)
+            kdf = KdfParams(kind="argon2id", t=t, m_kib=m_kib, p=p)
+            pos += _ARGON2_PARAMS.size
+        elif kind == SLOT_SCRYPT:
+            if pos + _SCRYPT_PARAMS.size > len(data):
+                raise Corrupted("truncated slot")
+            log_n, r, p = _SCRYPT_PARAMS.unpack_from(data, pos)
+            kdf = KdfParams(kind="scrypt", log_n=log_n, r=r, p=p)
+            pos += _SCRYPT_PARAMS.size
+        elif kind == SLOT_RECOVERY:
+            kdf = KdfParams(kind="recovery")
+        else:
+            raise Corrupted("unknown slot type")
+        if kind != SLOT_RECOVERY:
+            _check_kdf_bounds(kind, kdf)
+        end = pos + SALT_LEN + NONCE_LEN + WRAPPED_LEN
+        if end > len(data):
+            raise Corrupted("truncated slot")
+        salt = data[pos : pos + SALT_LEN]
+        nonce = data[pos + SALT_LEN : pos + SALT_LEN + NONCE_LEN]
+        wrapped = data[pos + SALT_LEN + NONCE_LEN : end]
+        slots.append(Slot(kind, kdf, salt, nonce, wrapped))
+        pos = end
+    if pos + _PAYLOAD_TAIL.size + HASH_LEN > len(data):
+        raise Corrupted("truncated header")
+    payload_salt, payload_nonce, payload_len = _PAYLOAD_TAIL.unpack_from(data, pos)
+    pos += _PAYLOAD_TAIL.size
+    digest = data[pos : pos + HASH_LEN]
+    if hashlib.sha256(data[:pos]).digest() != digest:
+        raise Corrupted("header checksum mismatch")
+    pos += HASH_LEN
+    if not 16 <= payload_len <= MAX_PAYLOAD or len(data) - pos != payload_len:
+        raise Corrupted("payload length mismatch")
+    if not any(slot.is_passphrase for slot in slots):
+        raise Corrupted("no passphrase slot")
+    header = Header(
+        vault_id=vault_id,
+        save_counter=counter,
+        slots=tuple(slots),
+        payload_salt=payload_salt,
+        payload_nonce=payload_nonce,
+        payload_len=payload_len,
+        major=major,
+        minor=minor,
+        cipher=cipher,
+    )
+    return header, data[pos:]
+
+
+# --------------------------------------------------------------------------- payload
+
+
+def _payload_key(dek: bytes, salt: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=PAYLOAD_INFO).derive(dek)
+
+
+def _frame(plaintext: bytes) -> bytes:
+    """Plaintext magic + version + JSON, padded with spaces to a 4 KiB bucket (hides exact size)."""
+    framed = PLAINTEXT_MAGIC + struct.pack(">I", PLAINTEXT_VERSION) + plaintext
+    return framed + b" " * (-len(framed) % PAD_BLOCK)
+
+
+def _unframe(framed: bytes) -> bytes:
+    if framed[: len(PLAINTEXT_MAGIC)] != PLAINTEXT_MAGIC or len(framed) < len(PLAINTEXT_MAGIC) + 4:
+        raise PayloadCorrupted("bad plaintext frame")
+    (version,) = struct.unpack_from(">I", framed, len(PLAINTEXT_MAGIC))
+    if version != PLAINTEXT_VERSION:
+        raise UnsupportedVersion(f"plaintext {version}")
+    return framed[len(PLAINTEXT_MAGIC) + 4 :].rstrip(b" ")
+
+
+def seal(header: Header, dek: bytes, plaintext: bytes) -> bytes:
+    """Encrypt ``plaintext`` under a fresh payload key; return the complete vault file bytes.
+
+    ``header`` supplies the vault id, counter and slots; salt, nonce and length are fresh here.
+    """
+    framed = _frame(plaintext)
+    header = replace(
+        header,
+        payload_salt=secrets.token_bytes(PAYLOAD_SALT_LEN),
+        payload_nonce=secrets.token_bytes(NONCE_LEN),
+        payload_len=len(framed) + 16,
+    )
+    head = header.to_bytes()
+    ciphertext = AESGCM(_payload_key(dek, header.payload_salt)).encrypt(header.payload_nonce, framed, head)
+    return head + ciphertext
+
+
+def open_payload(header: Header, header_bytes: bytes, ciphertext: bytes, dek: bytes) -> bytes:
+    """Decrypt and unframe the payload; :class:`PayloadCorrupted` when it does not authenticate."""
+    try:
+        framed = AESGCM(_payload_key(dek, header.payload_salt)).decrypt(
+            header.payload_nonce, ciphertext, header_bytes
+        )
+    except InvalidTag:
+        raise PayloadCorrupted("payload does not authenticate") from None
+    return _unframe(framed)
+
+
+def _wrap(header: Header, slot: Slot, kek: bytes, dek: bytes) -> Slot:
+    nonce = secrets.token_bytes(NONCE_LEN)
+    wrapped = AESGCM(kek).encrypt(nonce, dek, header.wrap_ad(slot))
+    return replace(slot, wrap_nonce=nonce, wrapped_dek=wrapped)
+
+
+def _new_slot(header: Header, kind: int, kdf: KdfParams, secret: bytes, dek: bytes) -> Slot:
+    blank = Slot(kind, kdf, secrets.token_bytes(SALT_LEN), b"\0" * NONCE_LEN, b"\0" * WRAPPED_LEN)
+    return _wrap(header, blank, derive_kek(secret, blank), dek)
+
+
+def _passphrase_slot(header: Header, passphrase: str, kdf: KdfParams, dek: bytes) -> Slot:
+    if not passphrase:
+        raise WeakKdf("empty passphrase")
+    kind = SLOT_SCRYPT if kdf.kind == "scrypt" else SLOT_ARGON2ID
+    _check_kdf_bounds(kind, kdf)
+    return _new_slot(header, kind, kdf, normalise_passphrase(passphrase), dek)
+
+
+def unwrap_dek(header: Header, *, passphrase: str | None = None, recovery_key: str | None = None) -> bytearray:
+    """Try every matching slot; return the DEK or raise :class:`WrongPassphrase`."""
+    if recovery_key is not None:
+        secret = parse_recovery_key(recovery_key)
+        kinds: Iterable[int] = (SLOT_RECOVERY,)
+    else:
+        secret = normalise_passphrase(passphrase or "")
+        kinds = (SLOT_ARGON2ID, SLOT_SCRYPT)
+    for slot in header.slots:
+        if slot.kind not in kinds:
+            continue
+        try:
+            return bytearray(AESGCM(derive_kek(secret, slot)).decrypt(slot.wrap_nonce, slot.wrapped_dek, header.wrap_ad(slot)))
+        except InvalidTag:
+            continue
+    raise WrongPassphrase("no slot opens")
+
+
+# --------------------------------------------------------------------------- file helpers
+
+
+def _fsync(fd: int) -> None:
+    if sys.platform == "darwin":  # fsync(2) on macOS does not flush the drive cache
+        import fcntl
+
+        try:
+            fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
+            return
+        except OSError:
+            pass
+    os.fsync(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or link in ``path`` durable (POSIX only; Windows cannot open directories)."""
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems refuse fsync on a directory; the data file itself is synced
+    finally:
+        os.close(fd)
+
+
+def replace_file(src: Path, dst: Path) -> None:
+    """``os.replace`` with a short bounded retry for Windows sharing violations (5, 32, 33)."""
+    delay, waited = 0.05, 0.0
+    while True:
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError as exc:
+            if getattr(exc, "winerror", None) not in (5, 32, 33) or waited >= 2.5:
+                raise
+            time.sleep(delay)
+            waited += delay
+            delay *= 2
+
+
+def write_new_file(path: Path, data: bytes, *, fault: bool = False) -> None:
+    """Create ``path`` exclusively with mode 0600, write ``data`` and fsync it."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        view = memoryview(data)
+        half = len(view) // 2 if fault else len(view)
+        _write_all(fd, view[:half])
+        if fault:
+            _fault("tmp_partial")
+            _write_all(fd, view[half:])
+            _fault("tmp_written")
+        _fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, view: memoryview) -> None:
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the vault file looked like when we last read or wrote it."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    header_sha: bytes
+
+    @classmethod
+    def of(cls, path: Path, data: bytes, header: Header) -> "Fingerprint":
+        """Fingerprint of ``path`` whose bytes are ``data``."""
+        st = os.stat(path)
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(header.body()).digest())
+
+
+def list_backups(backup_dir: Path) -> list[Path]:
+    """Backup files, newest first (names start with a UTC timestamp)."""
+    if not backup_dir.is_dir():
+        return []
+    found = [p for p in backup_dir.iterdir() if p.name.startswith("vault-") and p.name.endswith(BACKUP_SUFFIX)]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def backup_name(counter: int) -> str:
+    """A backup file name that sorts by time: ``vault-<UTC timestamp>-<counter>.scv``."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"vault-{stamp}-{counter:08d}-{secrets.token_hex(2)}{BACKUP_SUFFIX}"
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) and set it to mode 0700 on POSIX."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name != "nt":
+        os.chmod(path, 0o700)
+
+
+# --------------------------------------------------------------------------- the vault
+
+
+@dataclass
+class Vault:
+    """An unlocked vault file: its header, the DEK and the fingerprint of what is on disk.
+
+    Create with :meth:`create` or :meth:`open`; save with :meth:`commit`. The vault never keeps
+    the file open (Windows could not replace it) and never writes plaintext anywhere.
+    """
+
+    path: Path
+    header: Header
+    dek: bytearray
+    fingerprint: Fingerprint | None
+    backups_kept: int = DEFAULT_BACKUPS_KEPT
+    #: Decrypted JSON read at open; handed once to the storage, then dropped.
+    plaintext: bytes | None = field(default=None, repr=False)
+
+    @property
+    def backup_dir(self) -> Path:
+        """``backups/`` beside the vault file."""
+        return self.path.parent / BACKUP_DIR
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        plaintext: bytes = b"{}",
+    ) -> "Vault":
+        """Create a new vault at ``path`` holding ``plaintext``; refuses to overwrite one."""
+        path = Path(path)
+        if path.exists():
+            raise VaultExists(str(path))
+        make_private_dir(path.parent)
+        dek = bytearray(secrets.token_bytes(DEK_LEN))
+        header = Header(
+            vault_id=secrets.token_bytes(16),
+            save_counter=0,
+            slots=(),
+            payload_salt=b"\0" * PAYLOAD_SALT_LEN,
+            payload_nonce=b"\0" * NONCE_LEN,
+            payload_len=0,
+        )
+        header = replace(header, slots=(_passphrase_slot(header, passphrase, kdf or KdfParams.default(), bytes(dek)),))
+        vault = cls(path=path, header=header, dek=dek, fingerprint=None)
+        vault.commit(plaintext)
+        return vault
+
+    @classmethod
+    def open(cls, path: Path, *, passphrase: str | None = None, recovery_key: str | None = None) -> "Vault":
+        """Read, check and decrypt the vault at ``path``; the plaintext lands in ``.plaintext``."""
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise VaultMissing(str(path)) from None
+        except OSError as exc:
+            raise WriteFailed(exc.strerror or str(exc)) from None
+        header, ciphertext = parse_vault(data)
+        dek = unwrap_dek(header, passphrase=passphrase, recovery_key=recovery_key)
+        head_len = len(data) - len(ciphertext)
+        plaintext = open_payload(header, data[:head_len], ciphertext, bytes(dek))
+        return cls(path=path, header=header, dek=dek, fingerprint=Fingerprint.of(path, data, header), plaintext=plaintext)
+
+    def take_plaintext(self) -> bytes:
+        """Hand over the plaintext read at open and forget it here."""
+        plaintext, self.plaintext = self.plaintext, None
+        return plaintext if plaintext is not None else b"{}"
+
+    def _check_unchanged(self) -> None:
+        """Refuse to save over a file that changed since we last read or wrote it."""
+        if self.fingerprint is None:
+            if self.path.exists():
+                raise ChangedOnDisk(str(self.path))
+            return
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise ChangedOnDisk(str(self.path)) from None
+        fp = self.fingerprint
+        if (st.st_size, st.st_mtime_ns, st.st_ino) == (fp.size, fp.mtime_ns, fp.inode):
+            return
+        # Same size but touched (e.g. by a backup tool)? Compare the header, which changes every save.
+        try:
+            header, _ = parse_vault(self.path.read_bytes())
+        except (VaultError, OSError):
+            raise ChangedOnDisk(str(self.path)) from None
+        if st.st_size != fp.size or hashlib.sha256(header.body()).digest() != fp.header_sha:
+            raise ChangedOnDisk(str(self.path))
+
+    def commit(self, plaintext: bytes) -> None:
+        """Save ``plaintext`` atomically: temp file, fsync, verify, backup, replace, dir fsync.
+
+        On any failure before the replace, the temp file is removed, the file on disk and this
+        object are exactly as before, and :class:`WriteFailed` (or :class:`ChangedOnDisk`) is raised.
+        """
+        header = replace(self.header, save_counter=self.header.save_counter + 1)
+        data = seal(header, bytes(self.dek), plaintext)
+        new_header, ciphertext = parse_vault(data)
+        _fault("encrypted")
+        self._check_unchanged()
+        tmp = self.path.parent / f"{TMP_PREFIX}{secrets.token_hex(8)}{TMP_SUFFIX}"
+        try:
+            write_new_file(tmp, data, fault=True)
+            _fault("tmp_synced")
+            self._verify(tmp, new_header, len(data) - len(ciphertext), plaintext)
+            _fault("verified")
+            if self.fingerprint is not None:
+                self._backup_current()
+            _fault("backed_up")
+            replace_file(tmp, self.path)
+        except VaultError:
+            _unlink_quietly(tmp)
+            raise
+        except OSError as exc:
+            _unlink_quietly(tmp)
+            raise WriteFailed(exc.strerror or str(exc)) from None
+        except BaseException:
+            _unlink_quietly(tmp)
+            raise
+        _fault("replaced")
+        fsync_dir(self.path.parent)
+        _fault("dir_synced")
+        self.header = new_header
+        self.fingerprint = Fingerprint.of(self.path, data, new_header)
+
+    def _verify(self, tmp: Path, header: Header, head_len: int, plaintext: bytes) -> None:
+        """Read the temp file back and check it decrypts to exactly what we meant to write."""
+        written = tmp.read_bytes()
+        try:
+            ok = open_payload(header, written[:head_len], written[head_len:], bytes(self.dek)) == plaintext
+        except VaultError:
+            ok = False
+        if not ok:
+            raise WriteFailed("read-back verification failed")
+
+    def _backup_current(self) -> None:
+        """Keep the current generation in ``backups/`` (a hard link: no copy, atomic) and prune."""
+        make_private_dir(self.backup_dir)
+        target = self.backup_dir / backup_name(self.header.save_counter)
+        try:
+            os.link(self.path, target)
+        except OSError:
+            copy_file(self.path, target)
+        prune_backups(self.backup_dir, self.backups_kept)
+        fsync_dir(self.backup_dir)
+
+    def change_passphrase(self, new_passphrase: str, plaintext: bytes, *, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the DEK under ``new_passphrase`` and save once; the recovery slot is kept."""
+        slot = _passphrase_slot(self.header, new_passphrase, kdf or KdfParams.default(), bytes(self.dek))
+        others = tuple(s for s in self.header.slots if not s.is_passphrase)
+        self._commit_slots((slot,) + others, plaintext)
+
+    def set_recovery_key(self, plaintext: bytes) -> str:
+        """Create (or replace) the recovery slot; return the key to show the user once."""
+        key = secrets.token_bytes(32)
+        slot = _new_slot(self.header, SLOT_RECOVERY, KdfParams(kind="recovery"), key, bytes(self.dek))
+        keep = tuple(s for s in self.header.slots if s.kind != SLOT_RECOVERY)
+        self._commit_slots(keep + (slot,), plaintext)
+        return format_recovery_key(key)
+
+    def remove_recovery_key(self, plaintext: bytes) -> None:
+        """Drop the recovery slot."""
+        self._commit_slots(tuple(s for s in self.header.slots if s.kind != SLOT_RECOVERY), plaintext)
+
+    @property
+    def has_recovery_key(self) -> bool:
+        """Whether a recovery slot exists."""
+        return any(s.kind == SLOT_RECOVERY for s in self.header.slots)
+
+    def _commit_slots(self, slots: tuple[Slot, ...], plaintext: bytes) -> None:
+        old = self.header
+        self.header = replace(old, slots=slots)
+        try:
+            self.commit(plaintext)
+        except BaseException:
+            self.header = old
+            raise
+
+    def forget(self) -> None:
+        """Overwrite the DEK (best effort: Python may hold other copies) and drop the plaintext."""
+        for i in range(len(self.dek)):
+            self.dek[i] = 0
+        self.plaintext = None
+
+
+def copy_file(src: Path, dst: Path) -> None:
+    """Copy ``src`` to a new file ``dst`` (mode 0600) and fsync it."""
+    write_new_file(dst, Path(src).read_bytes())
+
+
+def prune_backups(backup_dir: Path, keep: int) -> None:
+    """Delete all but the newest ``keep`` backups."""
+    for old in list_backups(backup_dir)[max(keep, 0) :]:
+        _unlink_quietly(old)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass  # already gone, or we cannot remove it: the caller's error matters more
+
+
+def remove_stale_temp_files(directory: Path) -> None:
+    """Delete ``.vault.*.tmp`` left by a crash (ciphertext only, but clutter). Call under the lock."""
+    if not directory.is_dir():
+        return
+    for p in directory.iterdir():
+        if p.name.startswith(TMP_PREFIX) and p.name.endswith(TMP_SUFFIX):
+            _unlink_quietly(p)
+
+
+def check_file(path: Path) -> Header:
+    """Parse a vault file without any key: raises the damage classes, returns the header."""
+    return parse_vault(Path(path).read_bytes())[0]
