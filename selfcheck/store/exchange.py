@@ -161,7 +161,8 @@ def import_document(journal: Journal, doc: dict[str, Any]) -> ImportReport:
     report = ImportReport()
     empty_before = not any(journal.raw_tables().get(name) for name in TABLES)
 
-    def change(tables: dict[str, Any]) -> None:
+    def change(tables: dict[str, Any]) -> bool:
+        trash_added = 0
         for name in TABLES:
             table = tables.setdefault(name, {})
             by_id = {d.get("id"): key for key, d in table.items()}
@@ -197,15 +198,19 @@ def import_document(journal: Journal, doc: dict[str, Any]) -> ImportReport:
             if item["id"] not in trash_ids:
                 trash[str(next_key)] = item
                 next_key += 1
+                trash_added += 1
         if empty_before and doc.get("settings"):
             settings = Settings.from_doc(doc["settings"])
             from . import migrations
 
             tables[migrations.META_TABLE][migrations.SETTINGS_DOC] = {"kind": "settings", "settings": settings.to_doc()}
             report.settings_applied = True
+        # Nothing new (e.g. the same file imported twice): commit nothing.
+        return bool(report.total_added or report.total_updated or trash_added or report.settings_applied)
 
     journal.apply_import(change)
     if report.settings_applied:
         journal.vault.backups_kept = journal.settings().backups_kept
     return report
+
 

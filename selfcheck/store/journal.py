@@ -157,12 +157,15 @@ class Journal:
         self._bulk(lambda tables: tables[record.TABLE].__setitem__(str(doc_id), record.to_doc()))
         return record
 
-    def _bulk(self, change: Callable[[dict[str, dict[str, dict[str, Any]]]], None]) -> None:
-        """Apply ``change`` to the raw tables and commit once (for multi-table actions)."""
+    def _bulk(self, change: Callable[[dict[str, dict[str, dict[str, Any]]]], bool | None]) -> None:
+        """Apply ``change`` to the raw tables and commit once (for multi-table actions).
+
+        ``change`` may return False to say it changed nothing; then nothing is written.
+        """
         tables = self._storage.read()
         try:
-            change(tables)
-            self._storage.write(tables)
+            if change(tables) is not False:
+                self._storage.write(tables)
         finally:
             for name in list(tables):
                 table = self.db.table(name)
@@ -360,8 +363,9 @@ class Journal:
 
     # ------------------------------------------------------------------ bulk import
 
-    def apply_import(self, change: Callable[[dict[str, dict[str, dict[str, Any]]]], None]) -> None:
-        """Apply an import (computed by :mod:`selfcheck.store.exchange`) in one commit."""
+    def apply_import(self, change: Callable[[dict[str, dict[str, dict[str, Any]]]], bool]) -> None:
+        """Apply an import (computed by :mod:`selfcheck.store.exchange`) in one commit, or none
+        when ``change`` returns False."""
         self._bulk(change)
 
     def raw_tables(self) -> dict[str, dict[str, dict[str, Any]]]:

@@ -1,0 +1,505 @@
+"""The ``selfcheck`` command line (DESIGN.md §7).
+
+Global options come before the subcommand. Errors are one clear line in the user's language and
+a distinct exit code (0 ok, 1 other, 2 usage, 3 wrong passphrase, 4 vault damaged, 5 vault in
+use); never a traceback. Textual is imported only for the TUI commands, so scripted use is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import warnings
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, NoReturn, Sequence
+
+from . import __version__
+from .i18n import Translator, resolve_language
+from .store.errors import SelfcheckError, WrongPassphrase
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_CANCELLED = 130
+MIN_PASSPHRASE = 8
+DEFAULT_LIST = 20
+
+
+class UsageError(Exception):
+    """A problem with how the command was called (exit code 2); ``message`` is already translated."""
+
+
+class CliError(Exception):
+    """A translated, one-line error with its own exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one translated line instead of exiting itself."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser(tr: Translator) -> argparse.ArgumentParser:
+    """The argument parser, with help texts in the user's language."""
+    parser = _Parser(prog="selfcheck", description=tr("cli.description"))
+    parser.add_argument("--version", action="store_true", help=tr("help.version"))
+    parser.add_argument("--data-dir", metavar="DIR", help=tr("help.data_dir"))
+    parser.add_argument("--lang", choices=("zh", "en"), help=tr("help.lang"))
+    parser.add_argument("--passphrase-file", metavar="FILE", help=tr("help.passphrase_file"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub.add_parser("demo", help=tr("help.demo"))
+
+    p = sub.add_parser("init", help=tr("help.init"))
+    p.add_argument("--kdf-memory", type=int, metavar="MIB", help=tr("help.kdf_memory"))
+    p.add_argument("--recovery-key", action="store_true", help=tr("help.recovery_key"))
+
+    p = sub.add_parser("add", help=tr("help.add"))
+    p.add_argument("title", metavar="TITLE", help=tr("help.title"))
+    p.add_argument("--minutes", default="0", metavar="N", help=tr("help.minutes"))
+    p.add_argument("--form", default="", metavar="F", help=tr("help.form"))
+    p.add_argument("--date", metavar="D", help=tr("help.date"))
+    p.add_argument("--tag", action="append", default=[], metavar="T", help=tr("help.tag"))
+    p.add_argument("--notes", default="", metavar="TEXT", help=tr("help.notes"))
+    p.add_argument("--source", default="", metavar="S", help=tr("help.source"))
+    p.add_argument("--excerpt", default="", metavar="TEXT", help=tr("help.excerpt"))
+
+    p = sub.add_parser("list", help=tr("help.list"))
+    p.add_argument("-n", dest="count", default=str(DEFAULT_LIST), metavar="N", help=tr("help.count"))
+    p.add_argument("--search", default="", metavar="TEXT", help=tr("help.search"))
+    p.add_argument("--from", dest="date_from", metavar="D", help=tr("help.from"))
+    p.add_argument("--to", dest="date_to", metavar="D", help=tr("help.to"))
+    p.add_argument("--tag", metavar="T", help=tr("help.tag"))
+    p.add_argument("--json", action="store_true", help=tr("help.json"))
+
+    p = sub.add_parser("export", help=tr("help.export"))
+    p.add_argument("--format", choices=("json",), default="json", help=tr("help.format"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=tr("help.output"))
+    p.add_argument("--force", action="store_true", help=tr("help.force"))
+
+    p = sub.add_parser("import", help=tr("help.import"))
+    p.add_argument("file", metavar="FILE", help=tr("help.import_file"))
+
+    p = sub.add_parser("backup", help=tr("help.backup"))
+    p.add_argument("-o", "--output", metavar="FILE", help=tr("help.backup_output"))
+
+    p = sub.add_parser("restore", help=tr("help.restore"))
+    p.add_argument("file", metavar="FILE", help=tr("help.restore_file"))
+
+    p = sub.add_parser("passwd", help=tr("help.passwd"))
+    p.add_argument("--new-passphrase-file", metavar="FILE", help=tr("help.new_passphrase_file"))
+    p.add_argument("--recovery", action="store_true", help=tr("help.use_recovery"))
+    p.add_argument("--new-recovery-key", action="store_true", help=tr("help.new_recovery_key"))
+    p.add_argument("--kdf-memory", type=int, metavar="MIB", help=tr("help.kdf_memory"))
+    return parser
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class Context:
+    """What every command needs: the translator, the data dir and how to get a passphrase."""
+
+    def __init__(self, args: argparse.Namespace, tr: Translator) -> None:
+        from .store.paths import data_dir
+
+        self.args = args
+        self.tr = tr
+        self.data_dir = data_dir(args.data_dir)
+
+    def say(self, key: str, **fields: object) -> None:
+        """Print a translated line to stdout."""
+        print(self.tr(key, **fields))
+
+    def warn(self, key: str, **fields: object) -> None:
+        """Print a translated line to stderr."""
+        print(self.tr(key, **fields), file=sys.stderr)
+
+    def passphrase(self, prompt_key: str = "prompt.passphrase") -> str:
+        """The passphrase: first line of ``--passphrase-file``, else asked without echo."""
+        if self.args.passphrase_file:
+            return read_secret_file(self.args.passphrase_file, self.tr)
+        return ask(self.tr(prompt_key), self.tr)
+
+    def new_passphrase(self, file: str | None) -> str:
+        """A new passphrase from ``file`` or asked twice; checked for length."""
+        if file:
+            value = read_secret_file(file, self.tr)
+        else:
+            value = ask(self.tr("prompt.new_passphrase"), self.tr)
+            if ask(self.tr("prompt.repeat"), self.tr) != value:
+                raise CliError(self.tr("error.passphrase_mismatch"), EXIT_USAGE)
+        if len(value) < MIN_PASSPHRASE:
+            raise CliError(self.tr("error.passphrase_short", min=MIN_PASSPHRASE), EXIT_USAGE)
+        return value
+
+    def open_journal(self):
+        """Unlock the journal with the passphrase."""
+        from .store.journal import Journal
+
+        return Journal.open(self.data_dir, passphrase=self.passphrase())
+
+
+def read_secret_file(path: str, tr: Translator) -> str:
+    """First line of ``path`` without its line ending (spaces are part of the passphrase)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            line = handle.readline()
+    except (OSError, UnicodeDecodeError):
+        raise CliError(tr("error.passphrase_file", path=path)) from None
+    line = line.rstrip("\r\n")
+    if not line:
+        raise CliError(tr("error.passphrase_file_empty", path=path), EXIT_USAGE)
+    return line
+
+
+def ask(prompt: str, tr: Translator) -> str:
+    """Ask for a secret without echo; refuse if echo cannot be turned off (no terminal)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", getpass.GetPassWarning)
+        try:
+            return getpass.getpass(prompt)
+        except getpass.GetPassWarning:
+            raise CliError(tr("error.no_tty"), EXIT_USAGE) from None
+        except EOFError:
+            raise CliError(tr("error.cancelled"), EXIT_CANCELLED) from None
+
+
+def check_date(value: str | None, tr: Translator) -> str | None:
+    """A valid ``YYYY-MM-DD`` date or a usage error."""
+    if value is None:
+        return None
+    from .store.models import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise CliError(tr("error.bad_date", value=value), EXIT_USAGE) from None
+
+
+def check_count(value: str, tr: Translator) -> int:
+    """A whole number ≥ 0 or a usage error."""
+    if not value.isdigit():
+        raise CliError(tr("error.bad_number", value=value), EXIT_USAGE)
+    return int(value)
+
+
+def printable(text: str) -> str:
+    """User text for a terminal: verbatim, except control characters (which could drive the
+    terminal) are shown as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def write_private_file(path: Path, data: bytes, *, force: bool, tr: Translator) -> None:
+    """Write ``data`` to a new file with mode 0600; refuse to overwrite unless ``force``."""
+    if path.exists() and not force:
+        raise CliError(tr("error.file_exists", path=path))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if os.name != "nt":
+            os.chmod(path, 0o600)
+    except OSError as exc:
+        raise CliError(tr("error.file_write", path=path, detail=exc.strerror or exc)) from None
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_init(ctx: Context) -> int:
+    """``selfcheck init``: create the vault."""
+    from .store.journal import Journal, vault_path
+    from .store.vault import KdfParams
+
+    if Journal.exists(ctx.data_dir):
+        raise CliError(ctx.tr("error.vault_exists", path=vault_path(ctx.data_dir)))
+    kdf = KdfParams.for_memory(ctx.args.kdf_memory) if ctx.args.kdf_memory else KdfParams.default()
+    passphrase = ctx.new_passphrase(ctx.args.passphrase_file)
+    journal = Journal.create(ctx.data_dir, passphrase, kdf=kdf)
+    try:
+        ctx.say("cli.created", path=vault_path(ctx.data_dir))
+        ctx.say("cli.kdf_info", kdf=describe_kdf(kdf))
+        if ctx.args.recovery_key:
+            show_recovery_key(ctx, journal.set_recovery_key())
+        else:
+            ctx.warn("cli.no_recovery_warning")
+    finally:
+        journal.close()
+    return EXIT_OK
+
+
+def describe_kdf(kdf) -> str:
+    """``Argon2id t=3 m=256 MiB p=4`` (or scrypt)."""
+    if kdf.kind == "scrypt":
+        return f"scrypt N=2^{kdf.log_n} r={kdf.r} p={kdf.p}"
+    return f"Argon2id t={kdf.t} m={kdf.m_kib // 1024} MiB p={kdf.p}"
+
+
+def show_recovery_key(ctx: Context, key: str) -> None:
+    """Print a recovery key once, with what it means."""
+    ctx.say("cli.recovery_title")
+    print(f"\n    {key}\n")
+    ctx.say("cli.recovery_warning")
+
+
+def cmd_add(ctx: Context) -> int:
+    """``selfcheck add``: record a study entry."""
+    from .store.models import StudyEntry, clean_text, today_iso
+
+    args = ctx.args
+    minutes = check_count(args.minutes, ctx.tr)
+    day = check_date(args.date, ctx.tr) or today_iso()
+    notes = sys.stdin.read() if args.notes == "-" else args.notes
+    entry = StudyEntry(
+        date=day,
+        title=clean_text(args.title),
+        source=clean_text(args.source),
+        form=clean_text(args.form),
+        minutes=minutes,
+        tags=[clean_text(t) for t in args.tag],
+        excerpt=clean_text(args.excerpt),
+        notes=clean_text(notes),
+    )
+    journal = ctx.open_journal()
+    try:
+        journal.add_study(entry)
+    finally:
+        journal.close()
+    ctx.say("cli.added", date=entry.date, title=printable(entry.title))
+    return EXIT_OK
+
+
+def cmd_list(ctx: Context) -> int:
+    """``selfcheck list``: study entries, newest first."""
+    args = ctx.args
+    count = check_count(args.count, ctx.tr)
+    date_from, date_to = check_date(args.date_from, ctx.tr), check_date(args.date_to, ctx.tr)
+    journal = ctx.open_journal()
+    try:
+        entries = journal.find_study(text=args.search, date_from=date_from, date_to=date_to, tag=args.tag)
+    finally:
+        journal.close()
+    shown = entries[:count]
+    if args.json:
+        print(json.dumps([e.to_doc() for e in shown], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not entries:
+        ctx.say("cli.list_empty")
+        return EXIT_OK
+    for e in shown:
+        parts = [e.date, ctx.tr("cli.minutes", n=e.minutes).rjust(8)]
+        if e.form:
+            parts.append(printable(e.form))
+        parts.append(printable(e.title))
+        if e.tags:
+            parts.append(" ".join("#" + printable(t) for t in e.tags))
+        print("  ".join(parts))
+    if len(entries) > len(shown):
+        ctx.warn("cli.list_more", total=len(entries), shown=len(shown))
+    return EXIT_OK
+
+
+def cmd_export(ctx: Context) -> int:
+    """``selfcheck export --format json -o FILE``: everything, lossless."""
+    from .store.exchange import export_json
+
+    target = Path(ctx.args.output)
+    if target.exists() and not ctx.args.force:
+        raise CliError(ctx.tr("error.file_exists", path=target))
+    journal = ctx.open_journal()
+    try:
+        data = export_json(journal)
+    finally:
+        journal.close()
+    write_private_file(target, data, force=ctx.args.force, tr=ctx.tr)
+    ctx.say("cli.exported", path=target)
+    ctx.warn("cli.export_warning")
+    return EXIT_OK
+
+
+def cmd_import(ctx: Context) -> int:
+    """``selfcheck import FILE``: merge a JSON export by id."""
+    from .store.exchange import import_document, parse_import
+
+    try:
+        raw = Path(ctx.args.file).read_bytes()
+    except OSError:
+        raise CliError(ctx.tr("error.file_read", path=ctx.args.file)) from None
+    doc = parse_import(raw)  # validate before asking for the passphrase
+    journal = ctx.open_journal()
+    try:
+        report = import_document(journal, doc)
+    finally:
+        journal.close()
+    ctx.say("cli.imported", added=report.total_added, updated=report.total_updated, unchanged=report.total_unchanged)
+    if report.settings_applied:
+        ctx.say("cli.imported_settings")
+    return EXIT_OK
+
+
+def cmd_backup(ctx: Context) -> int:
+    """``selfcheck backup [-o FILE]``: copy the encrypted vault file."""
+    from .store.backups import copy_vault
+    from .store.errors import VaultExists, VaultMissing
+    from .store.journal import vault_path
+
+    if not vault_path(ctx.data_dir).exists():
+        raise VaultMissing(str(vault_path(ctx.data_dir)))
+    if ctx.args.output:
+        target = Path(ctx.args.output)
+    else:
+        from .store.paths import documents_dir
+
+        target = documents_dir() / f"selfcheck-backup-{datetime.now():%Y%m%d-%H%M%S}.scv"
+    try:
+        copy_vault(ctx.data_dir, target)
+    except VaultExists:
+        raise CliError(ctx.tr("error.file_exists", path=target)) from None
+    except OSError as exc:
+        raise CliError(ctx.tr("error.file_write", path=target, detail=exc.strerror or exc)) from None
+    ctx.say("cli.backed_up", path=target)
+    return EXIT_OK
+
+
+def cmd_restore(ctx: Context) -> int:
+    """``selfcheck restore FILE``: replace the vault with a backup that opens."""
+    from .store.backups import restore_backup
+
+    source = Path(ctx.args.file)
+    if not source.is_file():
+        raise CliError(ctx.tr("error.file_read", path=source))
+    restore_backup(ctx.data_dir, source, passphrase=ctx.passphrase())
+    ctx.say("cli.restored", path=source)
+    return EXIT_OK
+
+
+def cmd_passwd(ctx: Context) -> int:
+    """``selfcheck passwd``: re-wrap the data key under a new passphrase."""
+    from .store.journal import Journal
+    from .store.vault import KdfParams
+
+    args = ctx.args
+    if args.recovery:
+        try:
+            journal = Journal.open(ctx.data_dir, recovery_key=ask(ctx.tr("prompt.recovery_key"), ctx.tr))
+        except WrongPassphrase:
+            raise CliError(ctx.tr("error.wrong_recovery_key"), WrongPassphrase.exit_code) from None
+    else:
+        journal = ctx.open_journal()
+    try:
+        new = ctx.new_passphrase(args.new_passphrase_file)
+        current = next(s.kdf for s in journal.vault.header.slots if s.is_passphrase)
+        kdf = KdfParams.for_memory(args.kdf_memory) if args.kdf_memory else current
+        journal.change_passphrase(new, kdf=kdf)
+        ctx.say("cli.passwd_done")
+        if args.new_recovery_key:
+            show_recovery_key(ctx, journal.set_recovery_key())
+            ctx.say("cli.recovery_set")
+    finally:
+        journal.close()
+    return EXIT_OK
+
+
+def cmd_tui(ctx: Context) -> int:
+    """Bare ``selfcheck``: the TUI (arrives with the next issue)."""
+    ctx.say("cli.tui_soon")
+    return EXIT_OK
+
+
+def cmd_demo(ctx: Context) -> int:
+    """``selfcheck demo``: the TUI on sample data (arrives with the TUI)."""
+    ctx.say("cli.demo_soon")
+    return EXIT_OK
+
+
+COMMANDS: dict[str | None, Callable[[Context], int]] = {
+    None: cmd_tui,
+    "demo": cmd_demo,
+    "init": cmd_init,
+    "add": cmd_add,
+    "list": cmd_list,
+    "export": cmd_export,
+    "import": cmd_import,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "passwd": cmd_passwd,
+}
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def harden_process() -> None:
+    """No core dumps (they would hold the decrypted data); best effort on each platform."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+        except (OSError, AttributeError):
+            pass
+
+
+def _early_language(argv: Sequence[str]) -> str:
+    """``--lang`` read before parsing, so even usage errors speak the user's language."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return resolve_language(argv[i + 1])
+        if arg.startswith("--lang="):
+            return resolve_language(arg.split("=", 1)[1])
+    return resolve_language(None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    tr = Translator(_early_language(argv))
+    prefix = tr("error.prefix")
+    try:
+        args = build_parser(tr).parse_args(argv)
+        if args.version:
+            print(tr("cli.version", version=__version__))
+            return EXIT_OK
+        harden_process()
+        return COMMANDS[args.command](Context(args, tr))
+    except UsageError as exc:
+        print(prefix + tr("error.usage", detail=exc), file=sys.stderr)
+        return EXIT_USAGE
+    except CliError as exc:
+        print(prefix + str(exc), file=sys.stderr)
+        return exc.exit_code
+    except SelfcheckError as exc:
+        print(prefix + error_message(exc, tr), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(prefix + tr("error.cancelled"), file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:  # noqa: BLE001 - the promise: no traceback ever reaches the user
+        print(prefix + tr("error.internal", kind=type(exc).__name__), file=sys.stderr)
+        return EXIT_ERROR
+
+
+def error_message(exc: SelfcheckError, tr: Translator) -> str:
+    """The translated one-line message for a store error (never the vault's contents)."""
+    detail = getattr(exc, "detail", None) or (str(exc.args[0]) if exc.args else "")
+    return tr(exc.message_key, path=detail, detail=detail)

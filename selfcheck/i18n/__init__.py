@@ -1,0 +1,60 @@
+"""Message catalogs (``zh.toml``, ``en.toml``) and the lookup function.
+
+Chinese is the default. Catalog keys are flat dotted names (``error.wrong_passphrase``); values are
+``str.format`` templates with named fields, so user text passed as a field is inserted verbatim.
+No Textual import: the CLI uses this too.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+#: Environment variable naming the language when ``--lang`` is not given.
+LANG_ENV = "SELFCHECK_LANG"
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    """All messages of ``lang`` as a flat dict."""
+    text = resources.files(__package__).joinpath(f"{lang}.toml").read_text(encoding="utf-8")
+    return _flatten(tomllib.loads(text))
+
+
+def resolve_language(requested: str | None = None) -> str:
+    """``requested`` if it is a known language, else ``$SELFCHECK_LANG``, else Chinese."""
+    for candidate in (requested, os.environ.get(LANG_ENV)):
+        if candidate in LANGUAGES:
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields: object) -> str:
+    """The message ``key`` in ``lang`` (falling back to Chinese, then the key), filled with ``fields``."""
+    template = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    return template.format(**fields) if fields else template
+
+
+class Translator:
+    """``translate`` bound to one language: ``tr = Translator("en"); tr("error.locked")``."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.lang = resolve_language(lang)
+
+    def __call__(self, key: str, /, **fields: object) -> str:
+        return translate(key, self.lang, **fields)
