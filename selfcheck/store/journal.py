@@ -8,6 +8,8 @@ from :mod:`selfcheck.store.models`, never TinyDB documents.
 
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -36,6 +38,18 @@ R = TypeVar("R", bound=Record)
 TRASH_TABLE = "trash"
 
 
+def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``method`` under the journal's mutex: the TUI saves from worker threads while the
+    event loop reads, and TinyDB mutates the shared dict in place during a write."""
+
+    @functools.wraps(method)
+    def wrapper(self: "Journal", *args: Any, **kwargs: Any) -> Any:
+        with self.mutex:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 def vault_path(data_dir: Path) -> Path:
     """The vault file inside ``data_dir``."""
     return Path(data_dir) / VAULT_NAME
@@ -56,6 +70,8 @@ class Journal:
 
     def __init__(self, data_dir: Path, lock: VaultLock, vault: Vault) -> None:
         self.data_dir = Path(data_dir)
+        #: Serialises every read and write (see :func:`_serialised`).
+        self.mutex = threading.RLock()
         self.lock = lock
         self.vault = vault
         self._storage = VaultStorage(vault)
@@ -108,11 +124,13 @@ class Journal:
                 lock.release()
             raise
 
+    @_serialised
     def lock_keep_process_lock(self) -> VaultLock:
         """Drop the key and the data (auto-lock) but keep the process lock; returns it for unlock."""
         self._drop()
         return self.lock
 
+    @_serialised
     def close(self) -> None:
         """Drop the key and the data and release the process lock."""
         self._drop()
@@ -141,6 +159,7 @@ class Journal:
                 return int(doc_id)
         raise NotFound(record_id)
 
+    @_serialised
     def get(self, cls: type[R], record_id: str) -> R:
         """The record of type ``cls`` with ``record_id``; :class:`NotFound` otherwise."""
         doc = self.db.table(cls.TABLE).get(doc_id=self._doc_id(cls.TABLE, record_id))
@@ -174,11 +193,13 @@ class Journal:
 
     # ------------------------------------------------------------------ settings
 
+    @_serialised
     def settings(self) -> Settings:
         """The user's settings."""
         meta = self._storage.read().get(migrations.META_TABLE, {})
         return Settings.from_doc(meta.get(migrations.SETTINGS_DOC, {}).get("settings"))
 
+    @_serialised
     def save_settings(self, settings: Settings) -> Settings:
         """Save ``settings`` (one commit) and apply what the store itself uses."""
 
@@ -194,14 +215,17 @@ class Journal:
 
     # ------------------------------------------------------------------ study diary
 
+    @_serialised
     def add_study(self, entry: StudyEntry) -> StudyEntry:
         """Add a study diary entry."""
         return self._insert(entry)
 
+    @_serialised
     def update_study(self, entry: StudyEntry) -> StudyEntry:
         """Save changes to an existing entry."""
         return self._update(entry)
 
+    @_serialised
     def study_entries(self) -> list[StudyEntry]:
         """All entries, newest first (by date, then by creation time)."""
         return sorted(self._all(StudyEntry), key=lambda e: (e.date, e.created), reverse=True)
@@ -235,6 +259,7 @@ class Journal:
         found.sort(key=lambda d: (d.get("date", ""), d.get("created", "")), reverse=True)
         return [StudyEntry.from_doc(d) for d in found[:limit]]
 
+    @_serialised
     def study_tags(self) -> list[str]:
         """Every tag used so far, most used first (for suggestions)."""
         counts: dict[str, int] = {}
@@ -245,6 +270,7 @@ class Journal:
 
     # ------------------------------------------------------------------ trash
 
+    @_serialised
     def delete(self, cls: type[Record], record_id: str) -> None:
         """Move a record to the trash (one commit); :meth:`restore_deleted` brings it back."""
         doc_id = self._doc_id(cls.TABLE, record_id)
@@ -256,6 +282,7 @@ class Journal:
 
         self._bulk(change)
 
+    @_serialised
     def trash(self) -> list[TrashItem]:
         """Deleted records, most recently deleted first."""
         from .models import RECORD_TYPES
@@ -267,6 +294,7 @@ class Journal:
         ]
         return sorted(items, key=lambda i: i.deleted, reverse=True)
 
+    @_serialised
     def restore_deleted(self, record_id: str) -> None:
         """Move a record from the trash back to its table (one commit)."""
         doc_id = self._doc_id(TRASH_TABLE, record_id)
@@ -280,16 +308,19 @@ class Journal:
 
     # ------------------------------------------------------------------ self-checks
 
+    @_serialised
     def start_assessment(self, checklist_id: str, checklist_version: int = 1, period_label: str = "") -> Assessment:
         """Start a new draft self-check."""
         return self._insert(
             Assessment(checklist_id=checklist_id, checklist_version=checklist_version, period_label=period_label)
         )
 
+    @_serialised
     def save_assessment(self, assessment: Assessment) -> Assessment:
         """Save a self-check (each answer is saved as it is given)."""
         return self._update(assessment)
 
+    @_serialised
     def assessments(self, checklist_id: str | None = None, *, drafts: bool | None = False) -> list[Assessment]:
         """Self-checks, newest first; ``drafts=None`` for both finished and drafts."""
         found = [
@@ -301,14 +332,17 @@ class Journal:
 
     # ------------------------------------------------------------------ rectification list
 
+    @_serialised
     def add_action(self, action: ActionItem) -> ActionItem:
         """Add a rectification item."""
         return self._insert(action)
 
+    @_serialised
     def update_action(self, action: ActionItem) -> ActionItem:
         """Save changes to a rectification item."""
         return self._update(action)
 
+    @_serialised
     def add_progress(self, action_id: str, note: str, day: str | None = None) -> ActionItem:
         """Append a dated progress note to a rectification item."""
         action = self.get(ActionItem, action_id)
@@ -317,12 +351,14 @@ class Journal:
             action.status = "in_progress"
         return self._update(action)
 
+    @_serialised
     def mark_done(self, action_id: str, note: str = "", day: str | None = None) -> ActionItem:
         """销号: mark a rectification item done with a date and a note."""
         action = self.get(ActionItem, action_id)
         action.status, action.done_date, action.done_note = "done", day or today_iso(), note
         return self._update(action)
 
+    @_serialised
     def actions(self, *, open_only: bool = False) -> list[ActionItem]:
         """Rectification items, soonest due first (undated last)."""
         found = [a for a in self._all(ActionItem) if not (open_only and a.status == "done")]
@@ -330,24 +366,29 @@ class Journal:
 
     # ------------------------------------------------------------------ talks
 
+    @_serialised
     def add_talk(self, talk: TalkNote) -> TalkNote:
         """Add notes of a heart-to-heart talk."""
         return self._insert(talk)
 
+    @_serialised
     def update_talk(self, talk: TalkNote) -> TalkNote:
         """Save changes to talk notes."""
         return self._update(talk)
 
+    @_serialised
     def talks(self) -> list[TalkNote]:
         """Talk notes, newest first."""
         return sorted(self._all(TalkNote), key=lambda t: (t.date, t.created), reverse=True)
 
     # ------------------------------------------------------------------ keys and backups
 
+    @_serialised
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under ``new_passphrase`` in one atomic save."""
         self.vault.change_passphrase(new_passphrase, self._storage.committed_bytes, kdf=kdf)
 
+    @_serialised
     def set_recovery_key(self) -> str:
         """Create or replace the recovery key; returns it (show it once, never store it)."""
         return self.vault.set_recovery_key(self._storage.committed_bytes)
@@ -357,17 +398,20 @@ class Journal:
         """Whether the vault has a recovery key slot."""
         return self.vault.has_recovery_key
 
+    @_serialised
     def backups(self) -> list[Path]:
         """Backup files, newest first."""
         return list_backups(self.vault.backup_dir)
 
     # ------------------------------------------------------------------ bulk import
 
+    @_serialised
     def apply_import(self, change: Callable[[dict[str, dict[str, dict[str, Any]]]], bool]) -> None:
         """Apply an import (computed by :mod:`selfcheck.store.exchange`) in one commit, or none
         when ``change`` returns False."""
         self._bulk(change)
 
+    @_serialised
     def raw_tables(self) -> dict[str, dict[str, dict[str, Any]]]:
         """Read-only view of the stored documents, for export; do not mutate."""
         return self._storage.read()
