@@ -101,6 +101,12 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--recovery", action="store_true", help=tr("help.use_recovery"))
     p.add_argument("--new-recovery-key", action="store_true", help=tr("help.new_recovery_key"))
     p.add_argument("--kdf-memory", type=int, metavar="MIB", help=tr("help.kdf_memory"))
+
+    p = sub.add_parser("checklists", help=tr("help.checklists"))
+    checklists = p.add_subparsers(dest="checklists_command", parser_class=_Parser)
+    checklists.add_parser("list", help=tr("help.checklists_list"))
+    p = checklists.add_parser("validate", help=tr("help.checklists_validate"))
+    p.add_argument("file", metavar="FILE", help=tr("help.checklists_file"))
     return parser
 
 
@@ -414,6 +420,34 @@ def cmd_passwd(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_checklists(ctx: Context) -> int:
+    """``selfcheck checklists [list | validate FILE]``: the self-check checklists (no vault needed)."""
+    from .checklists import check_file, load_all
+
+    lang = ctx.tr.lang
+    if ctx.args.checklists_command == "validate":
+        path = Path(ctx.args.file)
+        if not path.is_file():
+            raise CliError(ctx.tr("error.file_read", path=path))
+        checklist, problems = check_file(path)
+        for problem in problems:
+            print(printable(problem.format(lang)))
+        if problems:
+            print(printable(ctx.tr("checklists.invalid", path=path, count=len(problems))), file=sys.stderr)
+            return EXIT_ERROR
+        print(printable(ctx.tr("checklists.valid", path=path, count=len(checklist.items))))
+        return EXIT_OK
+    result = load_all()
+    for checklist in result.checklists:
+        origin = "" if checklist.builtin else ctx.tr("checklists.origin_user", path=checklist.source)
+        line = ctx.tr("checklists.list_line", id=checklist.id, version=checklist.version,
+                      count=len(checklist.items), title=checklist.title_in(lang), origin=origin)
+        print(printable(line))
+    for path, problems in result.skipped.items():
+        print(printable(ctx.tr("checklists.skipped", path=path, count=len(problems))), file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_tui(ctx: Context) -> int:
     """Bare ``selfcheck``: the TUI (arrives with the next issue)."""
     ctx.say("cli.tui_soon")
@@ -437,6 +471,7 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "passwd": cmd_passwd,
+    "checklists": cmd_checklists,
 }
 
 
