@@ -449,15 +449,79 @@ def cmd_checklists(ctx: Context) -> int:
 
 
 def cmd_tui(ctx: Context) -> int:
-    """Bare ``selfcheck``: the TUI (arrives with the next issue)."""
-    ctx.say("cli.tui_soon")
+    """Bare ``selfcheck``: the TUI (first run creates the vault)."""
+    from .app import make_app
+
+    run_app(make_app(ctx.data_dir, lang=_forced_language(ctx.args)))
     return EXIT_OK
 
 
 def cmd_demo(ctx: Context) -> int:
-    """``selfcheck demo``: the TUI on sample data (arrives with the TUI)."""
-    ctx.say("cli.demo_soon")
+    """``selfcheck demo``: the TUI on a throwaway vault full of sample data, removed on exit."""
+    import shutil
+    import tempfile
+
+    from .app import make_app
+    from .store.journal import Journal
+    from .store.vault import KdfParams
+    from .synthetic import fill
+
+    remove_stale_demos(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix="selfcheck-demo-"))
+    try:
+        journal = Journal.create(folder, DEMO_PASSPHRASE, kdf=KdfParams.for_memory(19))
+        fill(journal, years=3, study=600, assessments=60, actions=30, talks=8)
+        run_app(make_app(folder, lang=_forced_language(ctx.args), journal=journal, demo=True))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return EXIT_OK
+
+
+#: The demo's passphrase (shown on its unlock screen after ctrl+l).
+DEMO_PASSPHRASE = "demo"
+
+
+def _forced_language(args: argparse.Namespace) -> str | None:
+    """``--lang`` or ``$SELFCHECK_LANG`` when given: they win over the vault's setting."""
+    from .i18n import LANG_ENV, LANGUAGES
+
+    env = os.environ.get(LANG_ENV)
+    return args.lang or (env if env in LANGUAGES else None)
+
+
+def run_app(app) -> None:
+    """Run the TUI; whatever happens, pending saves finish and the vault is closed.
+
+    SIGTERM and SIGHUP (the terminal closed) end the app the normal way, so nothing is lost.
+    """
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        app.exit()
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    try:
+        app.run()
+    finally:
+        app.shutdown()
+
+
+def remove_stale_demos(parent: Path) -> None:
+    """Remove demo folders left by a demo that was killed (their lock is free)."""
+    import shutil
+
+    from .store.errors import VaultInUse
+    from .store.lock import VaultLock
+
+    for folder in parent.glob("selfcheck-demo-*"):
+        try:
+            with VaultLock(folder):
+                pass
+        except (VaultInUse, OSError):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 COMMANDS: dict[str | None, Callable[[Context], int]] = {

@@ -281,6 +281,9 @@ def test_cli_never_imports_textual(vault: Path) -> None:
     assert proc.stdout.strip().splitlines()[-1] == "0 False False"
 
 
-def test_bare_command_is_friendly(home: Path, capsys) -> None:
-    assert cli.main(["--data-dir", str(home / "data")]) == 0
-    assert "selfcheck" in capsys.readouterr().out
+def test_bare_command_starts_the_tui_on_the_data_dir(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = []
+    monkeypatch.setattr(cli, "run_app", started.append)
+    assert cli.main(["--data-dir", str(home / "data"), "--lang", "en"]) == 0
+    (app,) = started
+    assert app.data_dir == home / "data" and app.tr.lang == "en" and app.lang_forced

@@ -1,4 +1,4 @@
-"""Message catalogs (``zh.toml``, ``en.toml``) and the lookup function.
+"""Message catalogs (``zh.toml``, ``en.toml`` and their ``.tui.toml`` parts) and the lookup function.
 
 Chinese is the default. Catalog keys are flat dotted names (``error.wrong_passphrase``); values are
 ``str.format`` templates with named fields, so user text passed as a field is inserted verbatim.
@@ -31,9 +31,14 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
-    """All messages of ``lang`` as a flat dict."""
-    text = resources.files(__package__).joinpath(f"{lang}.toml").read_text(encoding="utf-8")
-    return _flatten(tomllib.loads(text))
+    """All messages of ``lang`` as a flat dict: ``<lang>.toml`` plus every ``<lang>.<part>.toml``
+    (the TUI's strings live in ``<lang>.tui.toml``)."""
+    root = resources.files(__package__)
+    names = sorted(p.name for p in root.iterdir() if p.name.startswith(f"{lang}.") and p.name.endswith(".toml"))
+    messages: dict[str, str] = {}
+    for name in names:
+        messages.update(_flatten(tomllib.loads(root.joinpath(name).read_text(encoding="utf-8"))))
+    return messages
 
 
 def resolve_language(requested: str | None = None) -> str:

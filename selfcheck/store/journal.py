@@ -317,18 +317,29 @@ class Journal:
 
     @_serialised
     def save_assessment(self, assessment: Assessment) -> Assessment:
-        """Save a self-check (each answer is saved as it is given)."""
-        return self._update(assessment)
+        """Save a self-check, adding it if it is new (each answer is saved as it is given)."""
+        try:
+            return self._update(assessment)
+        except NotFound:
+            return self._insert(assessment)
 
     @_serialised
-    def assessments(self, checklist_id: str | None = None, *, drafts: bool | None = False) -> list[Assessment]:
-        """Self-checks, newest first; ``drafts=None`` for both finished and drafts."""
-        found = [
-            a
-            for a in self._all(Assessment)
-            if (checklist_id is None or a.checklist_id == checklist_id) and (drafts is None or a.is_draft == drafts)
+    def assessments(
+        self, checklist_id: str | None = None, *, drafts: bool | None = False, limit: int | None = None
+    ) -> list[Assessment]:
+        """Self-checks, newest first; ``drafts=None`` for both finished and drafts.
+
+        Filters and sorts the stored documents and converts only the ``limit`` newest: Home asks
+        for two of five hundred.
+        """
+        docs = [
+            d
+            for d in self._storage.read().get(Assessment.TABLE, {}).values()
+            if (checklist_id is None or d.get("checklist_id") == checklist_id)
+            and (drafts is None or (d.get("completed") is None) == drafts)
         ]
-        return sorted(found, key=lambda a: a.completed or a.started, reverse=True)
+        docs.sort(key=lambda d: d.get("completed") or d.get("started") or "", reverse=True)
+        return [Assessment.from_doc(d) for d in docs[:limit]]
 
     # ------------------------------------------------------------------ rectification list
 
@@ -392,6 +403,11 @@ class Journal:
     def set_recovery_key(self) -> str:
         """Create or replace the recovery key; returns it (show it once, never store it)."""
         return self.vault.set_recovery_key(self._storage.committed_bytes)
+
+    @_serialised
+    def remove_recovery_key(self) -> None:
+        """Drop the recovery key slot (one atomic save)."""
+        self.vault.remove_recovery_key(self._storage.committed_bytes)
 
     @property
     def has_recovery_key(self) -> bool:

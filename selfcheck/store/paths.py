@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 APP_NAME = "selfcheck"
+#: The vault file's name inside the data directory.
+VAULT_NAME = "vault.scv"
 #: Environment variable that overrides the data directory (the ``--data-dir`` option wins over it).
 DATA_DIR_ENV = "SELFCHECK_DATA_DIR"
 
@@ -34,3 +36,8 @@ def documents_dir() -> Path:
     from platformdirs import user_documents_dir
 
     return Path(user_documents_dir())
+
+
+def vault_file(data_dir: str | os.PathLike[str]) -> Path:
+    """The vault file in ``data_dir`` (cheap: the TUI asks before importing the crypto stack)."""
+    return Path(data_dir) / VAULT_NAME

@@ -88,7 +88,7 @@ PAD_BLOCK = 4096
 PAYLOAD_INFO = b"selfcheck/v1 payload"
 RECOVERY_INFO = b"selfcheck/v1 recovery-slot"
 
-VAULT_NAME = "vault.scv"
+from .paths import VAULT_NAME  # noqa: E402 - re-exported; defined with the other paths
 LOCK_NAME = "vault.lock"
 BACKUP_DIR = "backups"
 BACKUP_SUFFIX = ".scv"

@@ -1,0 +1,1 @@
+"""One screen per module (STYLE.md); dialogs live in :mod:`selfcheck.screens.modals`."""

@@ -1,0 +1,122 @@
+"""Home: the four checks, this week's and month's study, open and overdue rectification items."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from ..review import Overview, answered, overview
+from ..ui import AppScreen
+
+
+class HomeScreen(AppScreen):
+    """The start page after unlocking."""
+
+    BINDINGS = [
+        Binding("a", "start_check", "key.selfcheck", id="selfcheck"),
+        *[Binding(str(n), f"start_check({n})", "key.pick", show=False, id=f"check-{n}") for n in range(1, 6)],
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        with Horizontal(id="home-columns"):
+            with Vertical(id="checks-panel", classes="panel"):
+                yield Static("", id="checks", markup=False)
+            with Vertical(id="home-side"):
+                with Vertical(id="study-panel", classes="panel"):
+                    yield Static("", id="study", markup=False)
+                with Vertical(id="actions-panel", classes="panel"):
+                    yield Static("", id="actions", markup=False)
+        yield Static("", id="home-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Titles, then the numbers."""
+        tr = self.tr
+        self.query_one("#checks-panel").border_title = tr("home.checks")
+        self.query_one("#study-panel").border_title = tr("home.study")
+        self.query_one("#actions-panel").border_title = tr("home.actions")
+        self.query_one("#home-hint", Static).update(tr("home.hint"))
+
+    def on_screen_resume(self) -> None:
+        """Shown (first time, or back from a walk-through): show what is current."""
+        self.refresh_overview()
+
+    def refresh_overview(self) -> None:
+        """Recompute and redraw the three panels."""
+        journal = self.app.journal
+        if journal is None:
+            return
+        data = overview(journal, [c.id for c in self.app.checklists[:4]], self.app.today())
+        self.query_one("#checks", Static).update(self._checks(data))
+        self.query_one("#study", Static).update(self._study(data))
+        self.query_one("#actions", Static).update(self._actions(data))
+
+    def _checks(self, data: Overview) -> Content:
+        tr, lang = self.tr, self.tr.lang
+        lines: list[Content] = []
+        for n, status in enumerate(data.checks, start=1):
+            checklist = self.app.checklist(status.checklist_id)
+            name = (checklist.title.get(lang) or checklist.title["zh"]) if checklist else status.checklist_id
+            details = []
+            if status.last_date:
+                details.append(tr("home.last_done", date=status.last_date))
+                details.append(tr("home.changed", n=len(status.changes)) if status.previous else tr("home.first_time"))
+            else:
+                details.append(tr("home.never"))
+            lines.append(Content.styled(f"{n} {name}", "bold"))
+            style = "$text-muted" if not status.last_date else ""
+            lines.extend(Content.styled("  " + detail, style) for detail in details)
+            if status.draft is not None and checklist is not None:
+                draft = tr("home.draft", n=answered(status.draft), total=len(checklist.items))
+                lines.append(Content.styled("  " + draft, "$text-accent"))
+        lines.append(Content(""))
+        lines.append(Content(tr("home.pick_hint")))
+        return Content("\n").join(lines)
+
+    def _study(self, data: Overview) -> str:
+        s, tr = data.study, self.tr
+        return "\n".join(
+            [
+                tr("home.week", entries=s.week_entries, minutes=s.week_minutes),
+                tr("home.month", entries=s.month_entries, minutes=s.month_minutes),
+            ]
+        )
+
+    def _actions(self, data: Overview) -> Content:
+        a, tr = data.actions, self.tr
+        lines = [Content(tr("home.open_actions", open=a.open)), ]
+        if a.overdue:
+            lines.append(Content.styled(tr("home.overdue", n=a.overdue), "bold $text-error"))
+        today = self.app.today().isoformat()
+        for item in a.soonest:
+            due = item.due or tr("home.no_due")
+            style = "$text-error" if item.is_overdue(today) else ""
+            problem = item.problem.splitlines()[0] if item.problem else ""
+            lines.append(Content.assemble("· ", (due, style), " ", problem))
+        if not a.open:
+            lines.append(Content(tr("home.no_actions")))
+        return Content("\n").join(lines)
+
+    def action_start_check(self, number: int | None = None) -> None:
+        """``a``: pick a checklist (or all four); ``1``–``5``: start one directly."""
+        from .checklist import ChecklistScreen
+        from .modals.pick import PickChecklistModal
+
+        ids = [c.id for c in self.app.checklists[:4]]
+
+        def picked(choice: list[str] | None) -> None:
+            if choice:
+                self.app.push_screen(ChecklistScreen(choice))
+
+        if number is None:
+            self.app.push_screen(PickChecklistModal(self.app.checklists, self.app.journal), picked)
+        else:
+            picked(ids if number == 5 else ids[number - 1 : number])
+
+    def rebuilt(self) -> "HomeScreen":
+        """A fresh Home after a language switch."""
+        return HomeScreen()

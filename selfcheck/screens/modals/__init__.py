@@ -1,0 +1,1 @@
+"""Typed modal dialogs that ``dismiss`` with their result; ``escape`` closes them."""

@@ -1,0 +1,95 @@
+"""Add a rectification item (整改措施) from a checklist item — offered, never forced."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from ...store.models import ActionItem, parse_date
+from ...ui import AppModal
+from .confirm import ConfirmModal
+
+
+class ActionModal(AppModal):
+    """Problem, measure, due date and kind; dismisses with an :class:`ActionItem` or None.
+
+    The problem field starts empty: the user states the problem in their own words.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="cancel"),
+    ]
+
+    def __init__(self, context: str, source: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.source = source
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        with VerticalScroll(classes="dialog"):
+            yield Static(tr("action.title"), classes="dialog-title", markup=False)
+            yield Static(self.context, classes="muted", markup=False)
+            yield Label(tr("action.problem"), classes="field-label")
+            yield TextArea(id="problem", soft_wrap=True, show_line_numbers=False)
+            yield Label(tr("action.measure"), classes="field-label")
+            yield TextArea(id="measure", soft_wrap=True, show_line_numbers=False)
+            with Horizontal(classes="field-row"):
+                yield Label(tr("action.due"), classes="field-label")
+                yield Input(id="due", compact=True, placeholder="YYYY-MM-DD", max_length=10)
+            with RadioSet(id="kind"):
+                yield RadioButton(tr("kind.immediate"), value=True, id="immediate")
+                yield RadioButton(tr("kind.ongoing"), id="ongoing")
+            yield Static("", id="message", classes="error-line", markup=False)
+            yield Static(tr("action.keys"), classes="dialog-keys", markup=False)
+
+    def on_mount(self) -> None:
+        """Start in the problem field."""
+        self.query_one("#problem", TextArea).focus()
+
+    def _fields(self) -> tuple[str, str, str]:
+        return (
+            self.query_one("#problem", TextArea).text.strip(),
+            self.query_one("#measure", TextArea).text.strip(),
+            self.query_one("#due", Input).value.strip(),
+        )
+
+    def action_save(self) -> None:
+        """Validate and close with the new item."""
+        problem, measure, due = self._fields()
+        message = self.query_one("#message", Static)
+        if not problem:
+            message.update(self.tr("action.need_problem"))
+            self.query_one("#problem", TextArea).focus()
+            return
+        if due:
+            try:
+                due = parse_date(due)
+            except ValueError:
+                message.update(self.tr("error.bad_date", value=due))
+                self.query_one("#due", Input).focus()
+                return
+        pressed = self.query_one("#kind", RadioSet).pressed_button
+        kind = pressed.id if pressed is not None and pressed.id else "immediate"
+        self.dismiss(ActionItem(problem=problem, measure=measure, due=due or None, kind=kind, source=self.source))
+
+    @on(Input.Submitted, "#due")
+    def submitted(self) -> None:
+        """Enter in the date field saves."""
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        """Leave; if something was typed, ask first."""
+        if not any(self._fields()):
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal(self.tr("action.discard")), decided)
