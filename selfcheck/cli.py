@@ -296,14 +296,15 @@ def cmd_list(ctx: Context) -> int:
     date_from, date_to = check_date(args.date_from, ctx.tr), check_date(args.date_to, ctx.tr)
     journal = ctx.open_journal()
     try:
-        entries = journal.find_study(text=args.search, date_from=date_from, date_to=date_to, tag=args.tag)
+        shown, total = journal.study_page(
+            text=args.search, date_from=date_from, date_to=date_to, tag=args.tag, limit=count
+        )
     finally:
         journal.close()
-    shown = entries[:count]
     if args.json:
         print(json.dumps([e.to_doc() for e in shown], ensure_ascii=False, indent=1))
         return EXIT_OK
-    if not entries:
+    if not total:
         ctx.say("cli.list_empty")
         return EXIT_OK
     for e in shown:
@@ -314,8 +315,8 @@ def cmd_list(ctx: Context) -> int:
         if e.tags:
             parts.append(" ".join("#" + printable(t) for t in e.tags))
         print("  ".join(parts))
-    if len(entries) > len(shown):
-        ctx.warn("cli.list_more", total=len(entries), shown=len(shown))
+    if total > len(shown):
+        ctx.warn("cli.list_more", total=total, shown=len(shown))
     return EXIT_OK
 
 

@@ -28,9 +28,9 @@ class SetupScreen(AppScreen):
                 yield Label(tr("setup.repeat"), classes="field-label")
                 yield Input(password=True, id="pass2", compact=True)
             yield Static("", id="strength", markup=False)
-            yield Static(tr("setup.forget_warning"), classes="muted", markup=False)
             yield LoadingIndicator(id="busy")
             yield Static("", id="message", classes="error-line", markup=False)
+            yield Static(tr("setup.forget_warning"), classes="muted", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

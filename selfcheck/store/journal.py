@@ -183,7 +183,12 @@ class Journal:
         """
         tables = self._storage.read()
         try:
-            if change(tables) is not False:
+            try:
+                changed = change(tables)
+            except BaseException:
+                self._storage.rollback()  # the change failed halfway: memory goes back to disk
+                raise
+            if changed is not False:
                 self._storage.write(tables)
         finally:
             for name in list(tables):
@@ -243,6 +248,20 @@ class Journal:
 
         ``text`` matches case-insensitively in title, source, excerpt, notes and tags.
         """
+        return self.study_page(text=text, date_from=date_from, date_to=date_to, tag=tag, limit=limit)[0]
+
+    @_serialised
+    def study_page(
+        self,
+        *,
+        text: str = "",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        tag: str | None = None,
+        limit: int | None = None,
+    ) -> tuple[list[StudyEntry], int]:
+        """The newest ``limit`` entries matching the filters of :meth:`find_study`, and how many
+        match in all. Only the page is converted to records (``list -n 3`` of 5,000)."""
         needle = text.casefold()
         found = []
         for doc in self._storage.read().get(StudyEntry.TABLE, {}).values():
@@ -257,7 +276,7 @@ class Journal:
                 continue
             found.append(doc)
         found.sort(key=lambda d: (d.get("date", ""), d.get("created", "")), reverse=True)
-        return [StudyEntry.from_doc(d) for d in found[:limit]]
+        return [StudyEntry.from_doc(d) for d in found[:limit]], len(found)
 
     @_serialised
     def study_tags(self) -> list[str]:

@@ -69,6 +69,11 @@ class VaultStorage(Storage):
         self._committed = raw
         self._data = data
 
+    def rollback(self) -> None:
+        """Forget uncommitted changes made to the live dict (a change that failed halfway)."""
+        if self.vault is not None:
+            self._data = loads(self._committed)
+
     @property
     def committed_bytes(self) -> bytes:
         """The JSON last written to disk (for passphrase change and recovery-key updates)."""
