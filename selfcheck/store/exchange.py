@@ -31,7 +31,9 @@ _REQUIRED = {"study": ("date", "title"), "assessments": ("checklist_id",), "acti
 _DATE_FIELDS = {"study": ("date",), "talks": ("date",), "actions": ("due", "done_date")}
 _INT_FIELDS = ("minutes", "checklist_version")
 _LIST_FIELDS = ("tags", "answers", "progress")
-_IGNORED_FOR_SAMENESS = ("id", "created", "updated")
+#: Ignored when deciding whether an id-less item is already present: the id is new on every import,
+#: and these time stamps default to the time of the import when a hand-written item leaves them out.
+_IGNORED_FOR_SAMENESS = ("id", "created", "updated", "started")
 
 
 @dataclass
@@ -99,8 +101,7 @@ def parse_import(raw: bytes) -> dict[str, Any]:
         if not isinstance(items, list):
             raise ImportFailed(f'"{name}" is not a list')
         doc[name] = [_validate_item(name, i, item) for i, item in enumerate(items)]
-    if not isinstance(doc.get("settings", {}), dict):
-        raise ImportFailed('"settings" is not an object')
+    _validate_settings(doc.get("settings", {}))
     trash = doc.get("trash", [])
     if not isinstance(trash, list) or not all(
         isinstance(t, dict) and t.get("table") in RECORD_TYPES and isinstance(t.get("doc"), dict) and t.get("id")
@@ -108,6 +109,29 @@ def parse_import(raw: bytes) -> dict[str, Any]:
     ):
         raise ImportFailed('"trash"')
     return doc
+
+
+def _validate_settings(settings: Any) -> None:
+    """Known settings must have the type of their default (the store itself uses ``backups_kept``)."""
+    if not isinstance(settings, dict):
+        raise ImportFailed('"settings" is not an object')
+    defaults = Settings().to_doc()
+    for key, value in settings.items():
+        if key not in defaults:
+            continue  # unknown keys are ignored, as Settings.from_doc does
+        kind = type(defaults[key])
+        if kind is int:
+            ok = _is_count(value)
+        elif kind is dict:
+            ok = isinstance(value, dict) and all(isinstance(k, str) and _is_count(v) for k, v in value.items())
+        else:
+            ok = isinstance(value, kind)
+        if not ok:
+            raise ImportFailed(f"settings.{key} has the wrong kind")
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _validate_item(table: str, index: int, item: Any) -> dict[str, Any]:

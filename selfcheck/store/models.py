@@ -58,6 +58,20 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
+def _detach(value: Any) -> Any:
+    """A copy of the lists and dicts in ``value`` (strings and numbers are shared).
+
+    Records are built from the live TinyDB documents; without this, editing a returned record's
+    ``tags`` (or ``extra``, ``source``, settings targets) in place would change the stored data
+    without a save, and the next unrelated commit would write it to disk.
+    """
+    if isinstance(value, list):
+        return [_detach(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _detach(v) for k, v in value.items()}
+    return value
+
+
 T = TypeVar("T", bound="Record")
 
 
@@ -79,10 +93,10 @@ class Record:
     def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
         """Build from a stored document; unknown keys are kept in ``extra``."""
         names = {f.name for f in fields(cls)}
-        known = {k: v for k, v in doc.items() if k in names and k != "extra"}
+        known = {k: _detach(v) for k, v in doc.items() if k in names and k != "extra"}
         obj = cls(**known)
         if "extra" in names:
-            obj.extra = {k: v for k, v in doc.items() if k not in names}  # type: ignore[attr-defined]
+            obj.extra = {k: _detach(v) for k, v in doc.items() if k not in names}  # type: ignore[attr-defined]
         return obj
 
 
@@ -224,7 +238,7 @@ class Settings:
     def from_doc(cls, doc: dict[str, Any] | None) -> "Settings":
         """Build from stored settings; unknown keys are ignored."""
         names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in (doc or {}).items() if k in names})
+        return cls(**{k: _detach(v) for k, v in (doc or {}).items() if k in names})
 
 
 #: The record classes stored in the vault, by table name.
