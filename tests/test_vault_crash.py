@@ -521,3 +521,25 @@ def test_other_permission_errors_are_not_retried(seeded, monkeypatch) -> None:
     with pytest.raises(WriteFailed):
         journal.add_study(StudyEntry(title="失败"))
     assert sleeps == []
+
+
+def test_a_replace_that_keeps_failing_does_not_push_out_backups(make_journal, monkeypatch) -> None:
+    journal = make_journal()
+    journal.vault.backups_kept = 3
+    for n in range(5):
+        journal.add_study(StudyEntry(title=f"第 {n} 条"))
+    before = sorted(p.name for p in journal.backups())
+    assert len(before) == 3
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(vault.os, "replace", refuse)
+    for _ in range(5):
+        with pytest.raises(WriteFailed):
+            journal.add_study(StudyEntry(title="写不进去"))
+    assert sorted(p.name for p in journal.backups()) == before
+    monkeypatch.undo()
+    journal.add_study(StudyEntry(title="又能写了"))
+    assert len(journal.backups()) == 3
+    journal.close()

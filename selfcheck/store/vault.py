@@ -470,11 +470,14 @@ def fsync_dir(path: Path) -> None:
     """Make a rename or link in ``path`` durable (POSIX only; Windows cannot open directories)."""
     if os.name == "nt":
         return
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # best effort: the data file itself is synced
     try:
         os.fsync(fd)
     except OSError:
-        pass  # some filesystems refuse fsync on a directory; the data file itself is synced
+        pass  # some filesystems refuse fsync on a directory
     finally:
         os.close(fd)
 
@@ -659,29 +662,34 @@ class Vault:
         _fault("encrypted")
         self._check_unchanged()
         tmp = self.path.parent / f"{TMP_PREFIX}{secrets.token_hex(8)}{TMP_SUFFIX}"
+        backup: Path | None = None
         try:
             write_new_file(tmp, data, fault=True)
             _fault("tmp_synced")
             self._verify(tmp, data)
             _fault("verified")
             if self.fingerprint is not None:
-                self._backup_current()
+                backup = self._link_backup()
             _fault("backed_up")
             replace_file(tmp, self.path)
-        except VaultError:
+        except BaseException as exc:
+            # Nothing changed: the temp file goes, and so does this save's backup link (a replace
+            # that keeps failing must not push the real backups out).
             _unlink_quietly(tmp)
+            if backup is not None:
+                _unlink_quietly(backup)
+            if isinstance(exc, OSError) and not isinstance(exc, VaultError):
+                raise WriteFailed(exc.strerror or str(exc)) from None
             raise
-        except OSError as exc:
-            _unlink_quietly(tmp)
-            raise WriteFailed(exc.strerror or str(exc)) from None
-        except BaseException:
-            _unlink_quietly(tmp)
-            raise
-        _fault("replaced")
-        fsync_dir(self.path.parent)
-        _fault("dir_synced")
+        # Committed. Record it before the best-effort steps, so memory always matches the disk.
         self.header = new_header
         self.fingerprint = Fingerprint.of(self.path, data, new_header)
+        _fault("replaced")
+        fsync_dir(self.path.parent)
+        if backup is not None:
+            prune_backups(self.backup_dir, self.backups_kept)
+            fsync_dir(self.backup_dir)
+        _fault("dir_synced")
 
     def _verify(self, tmp: Path, data: bytes) -> None:
         """Read the temp file back and check it holds exactly the bytes we sealed.
@@ -692,16 +700,15 @@ class Vault:
         if tmp.read_bytes() != data:
             raise WriteFailed("read-back verification failed")
 
-    def _backup_current(self) -> None:
-        """Keep the current generation in ``backups/`` (a hard link: no copy, atomic) and prune."""
+    def _link_backup(self) -> Path:
+        """Keep the current generation in ``backups/`` (a hard link: no copy, atomic)."""
         make_private_dir(self.backup_dir)
         target = self.backup_dir / backup_name(self.header.save_counter)
         try:
             os.link(self.path, target)
         except OSError:
             copy_file(self.path, target)
-        prune_backups(self.backup_dir, self.backups_kept)
-        fsync_dir(self.backup_dir)
+        return target
 
     def change_passphrase(self, new_passphrase: str, plaintext: bytes, *, kdf: KdfParams | None = None) -> None:
         """Re-wrap the DEK under ``new_passphrase`` and save once; the recovery slot is kept."""
