@@ -1,0 +1,393 @@
+"""The Word (.docx) writer: GB/T 9704-2012 body rules (domain-notes §6) with python-docx.
+
+A4; margins 37 / 35 / 28 / 26 mm (top, bottom, left, right); title 方正小标宋简体 二号 centred;
+date line 楷体_GB2312 三号 centred; body 仿宋_GB2312 三号, justified, two-character first-line
+indent, exact 28 pt lines, nothing before or after paragraphs; headings 黑体 (一、) and
+楷体_GB2312 (（一）) and bold 仿宋 (1.); digits and Latin letters in Times New Roman; page numbers
+"— 1 —" in 四号 宋体 (odd pages right, even pages left, one character in from the edge); tables
+in 仿宋 五号 with single spacing and a repeated header row. All black. The font names come from a
+preset (``presets.toml``) for machines without the GB2312 fonts.
+
+Every look is a named paragraph style (the built-in Normal, Title, Subtitle and Heading 1–3,
+plus ``SC …`` styles), and runs carry no formatting of their own, so a user can adjust the whole
+document in Word by changing a style. East-Asian fonts are set through ``w:rFonts/@w:eastAsia``
+(python-docx's ``font.name`` sets only the Latin ones) and the theme-font attributes that would
+override them are removed. No masthead, document number, classification mark or seal.
+No Textual or Rich here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, timezone
+
+from docx import Document as new_document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
+
+from .content import FontPreset, font_preset, presets
+from .model import DATE, HEADING, NOTE, PARAGRAPH, PLACEHOLDER, QUOTE, SIGNATURE, TABLE, TITLE, Block, Document
+
+#: The paragraph style of each block kind (headings by level).
+STYLE_OF: dict[str, str] = {
+    TITLE: "Title",
+    DATE: "Subtitle",
+    PARAGRAPH: "Normal",
+    PLACEHOLDER: "SC Placeholder",
+    QUOTE: "SC Quote",
+    NOTE: "SC Note",
+    SIGNATURE: "SC Signature",
+}
+HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+TABLE_TEXT = "SC Table Text"
+TABLE_HEADER = "SC Table Header"
+PAGE_NUMBER = "SC Page Number"
+
+# Characters XML 1.0 cannot hold (control characters other than tab, newline, carriage return).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML cannot store replaced by U+FFFD (everything else verbatim)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def to_docx(document: Document, preset: str | FontPreset | None = None) -> bytes:
+    """The document as .docx bytes, with the fonts of ``preset`` (a name or a :class:`FontPreset`).
+
+    Raises KeyError for an unknown preset name.
+    """
+    fonts = preset if isinstance(preset, FontPreset) else font_preset(preset)
+    doc = new_document()
+    layout = presets()
+    _page(doc, layout)
+    styles = _styles(doc, fonts, layout, document.lang)
+    body = doc.element.body
+    blocks = document.blocks
+    # The last title/date line before the body gets one empty line after it (GB/T 9704 §7.3.3).
+    head_end = 0
+    while head_end < len(blocks) and blocks[head_end].kind in (TITLE, DATE):
+        head_end += 1
+    for index, block in enumerate(blocks):
+        if block.kind == TABLE:
+            _table(doc, block, styles, layout)
+            continue
+        style = HEADING_STYLES[block.level - 1] if block.kind == HEADING else STYLE_OF[block.kind]
+        p = body.add_p()
+        p.style = styles[style]
+        if block.text:
+            p.add_r().text = xml_safe(block.text)
+        if index == head_end - 1 and head_end < len(blocks):
+            p.get_or_add_pPr().spacing_after = Pt(layout["spacing"]["after_head_pt"])
+    _page_numbers(doc, layout)
+    _properties(doc, document)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _page(doc, layout: dict) -> None:
+    page = layout["page"]
+    section = doc.sections[0]
+    section.page_width = Mm(page["width_mm"])
+    section.page_height = Mm(page["height_mm"])
+    section.top_margin = Twips(page["top_twips"])
+    section.bottom_margin = Twips(page["bottom_twips"])
+    section.left_margin = Twips(page["left_twips"])
+    section.right_margin = Twips(page["right_twips"])
+    section.header_distance = Mm(page["header_mm"])
+    section.footer_distance = Mm(page["footer_mm"])
+    section.gutter = Twips(0)
+
+
+def text_width_twips(layout: dict | None = None) -> int:
+    """The width of the 版心 (type area) in twips: 156 mm."""
+    page = (layout or presets())["page"]
+    return round(page["width_mm"] / 25.4 * 1440) - page["left_twips"] - page["right_twips"]
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def _styles(doc, fonts: FontPreset, layout: dict, lang: str) -> dict[str, str]:
+    """Define every style the writer uses; returns their style ids by name."""
+    sizes, spacing = layout["sizes"], layout["spacing"]
+    body_pt, line_pt = sizes["body"], spacing["body_line_pt"]
+    indent = Pt(body_pt * spacing["first_line_chars"])
+    _doc_defaults(doc, fonts, body_pt, lang)
+    common = dict(size=body_pt, line=line_pt, first_line=indent, chars=spacing["first_line_chars"])
+    specs: dict[str, dict] = {
+        "Normal": dict(common, east_asia=fonts.body, align=WD_ALIGN_PARAGRAPH.JUSTIFY),
+        "Title": dict(
+            east_asia=fonts.title,
+            size=sizes["title"],
+            bold=fonts.title_bold,
+            line=spacing["title_line_pt"],
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            first_line=Pt(0),
+            chars=0,
+            keep_next=True,
+        ),
+        "Subtitle": dict(
+            east_asia=fonts.kai, size=body_pt, line=line_pt, align=WD_ALIGN_PARAGRAPH.CENTER,
+            first_line=Pt(0), chars=0, keep_next=True,
+        ),
+        "Heading 1": dict(common, east_asia=fonts.hei, align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=True, outline=0),
+        "Heading 2": dict(common, east_asia=fonts.kai, align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=True, outline=1),
+        "Heading 3": dict(
+            common, east_asia=fonts.body, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=True, outline=2
+        ),
+        "SC Placeholder": dict(common, east_asia=fonts.body, align=WD_ALIGN_PARAGRAPH.JUSTIFY),
+        "SC Quote": dict(common, east_asia=fonts.kai, align=WD_ALIGN_PARAGRAPH.JUSTIFY),
+        "SC Note": dict(common, east_asia=fonts.kai, align=WD_ALIGN_PARAGRAPH.JUSTIFY),
+        "SC Signature": dict(
+            east_asia=fonts.body, size=body_pt, line=line_pt, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line=Pt(0),
+            chars=0, right=Pt(body_pt * spacing["signature_right_chars"]),
+        ),
+        TABLE_TEXT: dict(
+            east_asia=fonts.body, size=sizes["table"], line=None, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=Pt(0),
+            chars=0,
+        ),
+        TABLE_HEADER: dict(
+            east_asia=fonts.body, size=sizes["table"], line=None, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+            first_line=Pt(0), chars=0, keep_next=True,
+        ),
+        PAGE_NUMBER: dict(
+            east_asia=fonts.song, latin=fonts.song, size=sizes["page_number"], line=None,
+            align=WD_ALIGN_PARAGRAPH.RIGHT, first_line=Pt(0), chars=0,
+        ),
+    }
+    return {name: _define(doc, name, fonts, **spec).style_id for name, spec in specs.items()}
+
+
+def _doc_defaults(doc, fonts: FontPreset, body_pt: float, lang: str) -> None:
+    """Document defaults: the body fonts (no theme fonts), 三号, Chinese as the East-Asian
+    language, and no spacing around paragraphs."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr, fonts.body, fonts.latin)
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), str(round(body_pt * 2)))
+    lang_el = rpr.find(qn("w:lang"))
+    if lang_el is None:
+        lang_el = OxmlElement("w:lang")
+        rpr.append(lang_el)
+    lang_el.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
+    lang_el.set(qn("w:eastAsia"), "zh-CN")
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    spacing.attrib.clear()
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+
+
+def _set_fonts(rpr, east_asia: str, latin: str) -> None:
+    """``w:rFonts`` with the East-Asian font and the Latin font for digits and letters; the
+    theme attributes (which would win over the names) removed."""
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in _THEME_ATTRS:
+        rfonts.attrib.pop(qn(attr), None)
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:cs"), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+    # Ambiguous characters such as “” and — take the East-Asian font.
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _define(
+    doc,
+    name: str,
+    fonts: FontPreset,
+    *,
+    east_asia: str,
+    size: float,
+    line: float | None,
+    align,
+    first_line,
+    chars: int,
+    latin: str | None = None,
+    bold: bool = False,
+    keep_next: bool = False,
+    outline: int | None = None,
+    right=None,
+):
+    """(Re)define paragraph style ``name`` from scratch and return it."""
+    try:
+        style = doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.quick_style = True
+    element = style.element
+    for tag in ("w:pPr", "w:rPr"):
+        for old in element.findall(qn(tag)):
+            element.remove(old)
+    pf = style.paragraph_format
+    pf.alignment = align
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    if line is None:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        pf.line_spacing = Pt(line)
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.first_line_indent = first_line
+    pf.left_indent = Pt(0)
+    pf.right_indent = right if right is not None else Pt(0)
+    pf.keep_with_next = keep_next
+    # Official documents fill every page to the last line: no widow/orphan control.
+    pf.widow_control = False
+    ppr = element.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is not None:
+        # Word measures the indent in characters when told (it follows a changed font size).
+        ind.set(qn("w:firstLineChars"), str(chars * 100))
+    if outline is not None:
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline))
+        ppr.append(level)
+    font = style.font
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = False
+    rpr = element.get_or_add_rPr()
+    _set_fonts(rpr, east_asia, latin or fonts.latin)
+    size_cs = OxmlElement("w:szCs")
+    size_cs.set(qn("w:val"), str(round(size * 2)))
+    rpr.find(qn("w:sz")).addnext(size_cs)
+    if not bold:
+        bcs = OxmlElement("w:bCs")
+        bcs.set(qn("w:val"), "0")
+        rpr.find(qn("w:b")).addnext(bcs)
+    return style
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def column_widths(rows: tuple[tuple[str, ...], ...], total: int) -> list[int]:
+    """Column widths in twips that add up to ``total``: wider for longer text, never too narrow."""
+    header = rows[0]
+    weights = []
+    for col in range(len(header)):
+        cells = [row[col] for row in rows[1:] if col < len(row)]
+        longest_line = max((len(line) for cell in cells for line in cell.splitlines()), default=0)
+        mean = sum(len(c) for c in cells) / len(cells) if cells else 0
+        weights.append(max(len(header[col]) + 1, min(max(mean, longest_line / 3), 24), 2))
+    scale = total / sum(weights)
+    widths = [max(480, round(w * scale)) for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _table(doc, block: Block, styles: dict[str, str], layout: dict) -> None:
+    rows = block.rows
+    if not rows or not rows[0]:
+        return
+    ncols = len(rows[0])
+    table = doc.add_table(rows=0, cols=ncols)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = column_widths(rows, text_width_twips(layout))
+    for column, width in zip(table.columns, widths):
+        column.width = Twips(width)
+    tbl = table._tbl
+    header_style, text_style = styles[TABLE_HEADER], styles[TABLE_TEXT]
+    for index, row in enumerate(rows):
+        tr = tbl.add_tr()
+        if index == 0:
+            trpr = tr.get_or_add_trPr()
+            repeat = OxmlElement("w:tblHeader")
+            trpr.append(repeat)
+        for col in range(ncols):
+            tc = tr.add_tc()
+            tc.width = Twips(widths[col])
+            p = tc.p_lst[0] if tc.p_lst else tc.add_p()  # a new cell comes with its paragraph
+            p.style = header_style if index == 0 else text_style
+            text = row[col] if col < len(row) else ""
+            if text:
+                p.add_r().text = xml_safe(text)
+    # Word needs a paragraph between a table and what follows; an empty one also keeps two
+    # tables apart. It takes the table text style (single spacing), so it stays small.
+    spacer = doc.element.body.add_p()
+    spacer.style = text_style
+
+
+# --------------------------------------------------------------------------- footer
+
+
+def _page_numbers(doc, layout: dict) -> None:
+    """"— 1 —" in the footer: odd pages right-aligned, even pages left-aligned, each one
+    character in from the edge (GB/T 9704 §7.5)."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    char = Pt(layout["sizes"]["page_number"] * layout["spacing"]["page_number_indent_chars"])
+    marks = layout["page_number"]
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        paragraph = footer.paragraphs[0]
+        paragraph.style = doc.styles[PAGE_NUMBER]
+        paragraph.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            paragraph.paragraph_format.right_indent = char
+        else:
+            paragraph.paragraph_format.left_indent = char
+        p = paragraph._p
+        p.add_r().text = marks["before"]
+        _field(p, "PAGE", "1")
+        p.add_r().text = marks["after"]
+
+
+def _field(p, instruction: str, shown: str) -> None:
+    """A complex field (``w:fldChar`` begin / ``w:instrText`` / separate / result / end)."""
+
+    def char(kind: str) -> None:
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), kind)
+        p.add_r().append(fld)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    p.add_r().append(instr)
+    char("separate")
+    p.add_r().text = shown
+    char("end")
+
+
+def _properties(doc, document: Document) -> None:
+    """Document properties: the title only; no author name from the machine, no template's."""
+    props = doc.core_properties
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.title = xml_safe(document.title)
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    props.keywords = ""
+    props.subject = ""
+    props.category = ""
+    props.revision = 1
+    props.created = now
+    props.modified = now
+    props.language = "zh-CN" if document.lang == "zh" else "en-GB"
