@@ -8,6 +8,7 @@ use); never a traceback. Textual is imported only for the TUI commands, so scrip
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import os
@@ -25,6 +26,12 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_CANCELLED = 130
 MIN_PASSPHRASE = 8
 DEFAULT_LIST = 20
+# Spelled out here so that building the parser does not import the export package (``list`` and
+# ``add`` must start fast); a test checks they match ``selfcheck.export``.
+EXPORT_TEMPLATES = ("meeting", "talk", "study", "appraisal")
+EXPORT_FORMATS = ("md", "txt", "docx", "json")
+EXPORT_ASPECT_PRESETS = ("seed", "sizi", "common")
+EXPORT_SECTIONS = ("study", "notes", "excerpt", "problem", "rectification", "reflection", "selfcheck", "talk")
 
 
 class UsageError(Exception):
@@ -83,7 +90,19 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=tr("help.json"))
 
     p = sub.add_parser("export", help=tr("help.export"))
-    p.add_argument("--format", choices=("json",), default="json", help=tr("help.format"))
+    p.add_argument("--template", choices=EXPORT_TEMPLATES, help=tr("export_cli.help_template"))
+    p.add_argument("--format", choices=EXPORT_FORMATS, help=tr("help.format"))
+    p.add_argument("--from", dest="date_from", metavar="D", help=tr("help.from"))
+    p.add_argument("--to", dest="date_to", metavar="D", help=tr("help.to"))
+    p.add_argument("--grade", metavar="G", help=tr("export_cli.help_grade"))
+    p.add_argument("--font-preset", metavar="NAME", help=tr("export_cli.help_font_preset"))
+    p.add_argument("--aspects", choices=EXPORT_ASPECT_PRESETS, help=tr("export_cli.help_aspects"))
+    p.add_argument("--aspect", action="append", default=[], metavar="HEADING", help=tr("export_cli.help_aspect"))
+    p.add_argument(
+        "--leave-out", action="append", default=[], choices=EXPORT_SECTIONS, metavar="SECTION",
+        help=tr("export_cli.help_leave_out"),
+    )
+    p.add_argument("--name", default="", metavar="NAME", help=tr("export_cli.help_name"))
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=tr("help.output"))
     p.add_argument("--force", action="store_true", help=tr("help.force"))
 
@@ -321,10 +340,18 @@ def cmd_list(ctx: Context) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
-    """``selfcheck export --format json -o FILE``: everything, lossless."""
+    """``selfcheck export --template T [--format md|txt|docx] -o FILE``: a document of the user's
+    own words; ``selfcheck export --format json -o FILE``: everything, lossless."""
     from .store.exchange import export_json
 
     target = Path(ctx.args.output)
+    fmt = ctx.args.format or _format_from_name(target, ctx.args.template)
+    if ctx.args.template:
+        if fmt == "json":
+            raise CliError(ctx.tr("export_cli.json_no_template"), EXIT_USAGE)
+        return export_document(ctx, target, fmt)
+    if fmt != "json":
+        raise CliError(ctx.tr("export_cli.needs_template", format=fmt), EXIT_USAGE)
     if target.exists() and not ctx.args.force:
         raise CliError(ctx.tr("error.file_exists", path=target))
     journal = ctx.open_journal()
@@ -334,6 +361,72 @@ def cmd_export(ctx: Context) -> int:
         journal.close()
     write_private_file(target, data, force=ctx.args.force, tr=ctx.tr)
     ctx.say("cli.exported", path=target)
+    ctx.warn("cli.export_warning")
+    return EXIT_OK
+
+
+def _format_from_name(target: Path, template: str | None) -> str:
+    """The format a file name asks for (``.docx``, ``.md``, ``.txt``, ``.json``); otherwise
+    Markdown for a template and JSON for a full export."""
+    suffix = target.suffix.lower()
+    by_suffix = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json"}
+    if suffix in by_suffix and (template is None) == (by_suffix[suffix] == "json"):
+        return by_suffix[suffix]
+    return "md" if template else "json"
+
+
+def export_document(ctx: Context, target: Path, fmt: str) -> int:
+    """Build, render and write one export document (meeting, talk, study or appraisal)."""
+    from . import export
+    from .store.models import clean_text, today_iso
+
+    args, tr = ctx.args, ctx.tr
+    lang = tr.lang
+    date_from, date_to = check_date(args.date_from, tr), check_date(args.date_to, tr)
+    end = date_to or today_iso()
+    start = date_from or export.default_period(args.template, end).start
+    if start > end:
+        raise CliError(tr("export_cli.bad_period", start=start, end=end), EXIT_USAGE)
+    period = export.Period(start, end)
+    grade = None
+    if args.template == "appraisal":
+        if not args.grade:
+            raise CliError(tr("export_cli.grade_required"), EXIT_USAGE)
+        grade = export.parse_grade(args.grade)
+        if grade is None:
+            raise CliError(tr("export_cli.bad_grade", value=printable(args.grade)), EXIT_USAGE)
+    presets = export.font_presets()
+    if args.font_preset and args.font_preset not in presets:
+        raise CliError(tr("export_cli.bad_preset", value=printable(args.font_preset), names="、".join(presets)), EXIT_USAGE)
+    if args.aspect:
+        aspects = export.custom_aspects([clean_text(h) for h in args.aspect])
+    else:
+        aspects = export.aspects(args.aspects, lang) if args.aspects else None
+    if target.exists() and not args.force:
+        raise CliError(tr("error.file_exists", path=target))
+    journal = ctx.open_journal()
+    try:
+        material = export.Material.from_journal(journal, period)
+        preset = args.font_preset or journal.settings().export_font_preset
+    finally:
+        journal.close()
+    options = export.Options(lang=lang, today=today_iso(), aspects=aspects, name=clean_text(args.name), grade=grade)
+    if args.leave_out:
+        sections = set(args.leave_out)
+        left_out = {c.key for c in export.choices(args.template, material, period, options) if c.section in sections}
+        options = dataclasses.replace(options, left_out=frozenset(left_out))
+    document = export.build(args.template, material, period, options)
+    data = export.render(document, fmt, font_preset=preset if preset in presets else None)
+    try:
+        export.write_export(target, data, overwrite=args.force)
+    except FileExistsError:
+        raise CliError(tr("error.file_exists", path=target)) from None
+    except OSError as exc:
+        raise CliError(tr("error.file_write", path=target, detail=exc.strerror or exc)) from None
+    ctx.say("cli.exported", path=target)
+    gaps = len(document.placeholders())
+    if gaps:
+        ctx.say("export_cli.placeholders", count=gaps)
     ctx.warn("cli.export_warning")
     return EXIT_OK
 
