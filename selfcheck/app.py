@@ -122,9 +122,9 @@ class SelfCheckApp(App[None]):
             self.set_language(settings.language, save=False, rebuild=False)
         if settings.theme in self.available_themes:
             self.theme = settings.theme
-        self._replace_stack(HomeScreen())
+        self.replace_stack(HomeScreen())
 
-    def _replace_stack(self, screen: Screen) -> None:
+    def replace_stack(self, screen: Screen) -> None:
         """Drop every screen above the base one and show ``screen``."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -195,7 +195,7 @@ class SelfCheckApp(App[None]):
         rebuilt = [s.rebuilt() if hasattr(s, "rebuilt") else None for s in self.screen_stack[1:]]
         top = next((s for s in reversed(rebuilt) if s is not None), None)
         if top is not None:
-            self._replace_stack(top)
+            self.replace_stack(top)
         self.refresh_bindings()
 
     def action_toggle_language(self) -> None:
@@ -232,7 +232,7 @@ class SelfCheckApp(App[None]):
         self.vault_lock = self.journal.lock_keep_process_lock()
         self.journal = None
         self.clear_notifications()
-        self._replace_stack(UnlockScreen())
+        self.replace_stack(UnlockScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Locking needs something unlocked."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.text import Text
 from textual._context import active_app
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
@@ -37,16 +38,22 @@ def translate_bindings(node: DOMNode, tr: Translator) -> None:
     merged = type(node)._merged_bindings or BindingsMap()
     node._bindings = BindingsMap.from_keys(  # noqa: SLF001 - Textual has no public setter for this
         {
-            key: [replace(b, description=_describe(b.description, tr)) for b in bindings]
+            key: [replace(b, description=_describe(b.description, tr), tooltip=_describe(b.tooltip, tr)) for b in bindings]
             for key, bindings in merged.key_to_bindings.items()
         }
     )
 
 
+def cell(value: object) -> Text:
+    """A DataTable cell showing ``value`` verbatim: DataTable reads plain ``str`` cells as markup,
+    so a title like ``[bold]x[/]`` must be wrapped (DESIGN.md §2.5)."""
+    return Text(str(value), no_wrap=True, overflow="ellipsis")
+
+
 def _describe(description: str, tr: Translator) -> str:
     """Our descriptions are catalog keys (``key.*``); Textual's own English ones are dropped so
     the help screen and Footer never mix languages."""
-    return tr(description) if description.startswith("key.") else ""
+    return tr(description) if description.startswith(("key.", "homekey.")) else ""
 
 
 def error_text(exc: BaseException, tr: Translator) -> str:

@@ -34,8 +34,9 @@ class HelpScreen(AppModal):
         for title, node in ((self.tr("helpscreen.here"), self.below), (self.tr("helpscreen.everywhere"), self.app)):
             keys_by_description: dict[str, list[str]] = {}
             for _key, binding in node._bindings:  # noqa: SLF001 - the translated bindings of that node
-                if binding.description:
-                    keys = keys_by_description.setdefault(binding.description, [])
+                text = binding.tooltip or binding.description
+                if text:
+                    keys = keys_by_description.setdefault(text, [])
                     display = self.app.get_key_display(binding)
                     if display not in keys:
                         keys.append(display)

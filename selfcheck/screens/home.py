@@ -16,7 +16,10 @@ class HomeScreen(AppScreen):
     """The start page after unlocking."""
 
     BINDINGS = [
-        Binding("a", "start_check", "key.selfcheck", id="selfcheck"),
+        # Short words for the footer; the help screen shows the tooltip, the full name.
+        Binding("a", "start_check", "homekey.selfcheck", id="selfcheck", tooltip="key.selfcheck"),
+        Binding("d", "open('diary')", "homekey.diary", id="diary", tooltip="key.diary"),
+        Binding("s", "open('settings')", "homekey.settings", id="settings", tooltip="key.settings"),
         *[Binding(str(n), f"start_check({n})", "key.pick", show=False, id=f"check-{n}") for n in range(1, 6)],
     ]
 
@@ -116,6 +119,14 @@ class HomeScreen(AppScreen):
             self.app.push_screen(PickChecklistModal(self.app.checklists, self.app.journal), picked)
         else:
             picked(ids if number == 5 else ids[number - 1 : number])
+
+    def action_open(self, name: str) -> None:
+        """Open one of the app's sections (d diary, s settings, …)."""
+        from .diary import DiaryScreen
+        from .settings import SettingsScreen
+
+        screens = {"diary": DiaryScreen, "settings": SettingsScreen}
+        self.app.push_screen(screens[name]())
 
     def rebuilt(self) -> "HomeScreen":
         """A fresh Home after a language switch."""

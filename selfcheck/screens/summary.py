@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from ..checklists import answer_label
 from ..review import changes_between, previous_of
 from ..store.models import ActionItem, Assessment
-from ..ui import AppScreen
+from ..ui import AppScreen, cell
 
 
 class SummaryScreen(AppScreen):
@@ -80,8 +80,8 @@ class SummaryScreen(AppScreen):
             answer = by_id.get(item.id)
             prompt = answer.prompt if answer and answer.prompt else (item.text.get(tr.lang) or item.text["zh"])
             table.add_row(
-                f"{n}. {_short(prompt, item_width // 2 - 4)}",
-                self._label(item.type, answer.answer if answer else None),
+                cell(f"{n}. {_short(prompt, item_width // 2 - 4)}"),
+                cell(self._label(item.type, answer.answer if answer else None)),
                 "✎" if answer and answer.note else "",
             )
         return table

@@ -1,0 +1,140 @@
+"""The encrypted backups: when each was made, and restoring one after a clear confirmation."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Label, LoadingIndicator, Static
+
+from ...store.errors import WrongPassphrase
+from ...ui import AppModal, error_text
+
+
+def backup_time(path: Path) -> str:
+    """Local date and time a backup was made, from its name (``vault-<UTC stamp>-…``)."""
+    stamp = path.name.split("-")[1]
+    try:
+        when = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        when = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+class BackupsModal(AppModal):
+    """Lists backups, newest first; enter asks to restore the selected one."""
+
+    BINDINGS = [
+        Binding("escape", "close", "key.close", id="close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.backups = self.app.journal.backups()
+        self.chosen: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        with Vertical(classes="dialog"):
+            yield Static(tr("backups.title", n=len(self.backups)), classes="dialog-title", markup=False)
+            table: DataTable = DataTable(id="backups-table", cursor_type="row")
+            table.add_column(tr("backups.col_time"), width=20)
+            table.add_column(tr("backups.col_size"), width=10)
+            for path in self.backups:
+                table.add_row(backup_time(path), f"{path.stat().st_size / 1024:.0f} KiB")
+            yield table
+            with Horizontal(classes="field-row", id="restore-row"):
+                yield Label(tr("backups.passphrase"), classes="field-label")
+                yield Input(password=True, id="passphrase", compact=True)
+            yield LoadingIndicator(id="busy")
+            yield Static("", id="message", classes="error-line", markup=False)
+            yield Static(tr("backups.keys"), classes="dialog-keys", markup=False)
+
+    def on_mount(self) -> None:
+        """The list first; the passphrase row appears once a backup is chosen."""
+        self.query_one("#busy").display = False
+        self.query_one("#restore-row").display = False
+        if not self.backups:
+            self.query_one("#message", Static).update(self.tr("backups.none"))
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def selected(self, event: DataTable.RowSelected) -> None:
+        """Confirm what will be replaced, then ask for the backup's passphrase."""
+        from .confirm import ConfirmModal
+
+        path = self.backups[event.cursor_row]
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.chosen = path
+                self.query_one("#restore-row").display = True
+                self.query_one("#passphrase", Input).focus()
+
+        self.app.push_screen(
+            ConfirmModal(self.tr("backups.question", when=backup_time(path)), self.tr("backups.detail")), decided
+        )
+
+    @on(Input.Submitted, "#passphrase")
+    def restore(self, event: Input.Submitted) -> None:
+        """Restore with the passphrase the backup opens with."""
+        if self.chosen is None or not event.value:
+            return
+        self.query_one("#busy").display = True
+        self.query_one("#message", Static).update(self.tr("backups.busy"))
+        event.input.disabled = True
+        self.run_restore(self.chosen, event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def run_restore(self, path: Path, passphrase: str) -> None:
+        """Prove the backup opens, keep the current vault as a backup, put this one in place,
+        open it. If anything fails after the current data was dropped, the unlock screen shows."""
+        from ...store.backups import restore_backup, verify_backup
+        from ...store.journal import Journal
+
+        app = self.app
+        try:
+            verify_backup(path, passphrase=passphrase)
+        except Exception as exc:  # noqa: BLE001
+            app.call_from_thread(self.failed, exc)
+            return
+        app.wait_for_saves()
+        lock = app.journal.lock_keep_process_lock()
+        try:
+            restore_backup(app.data_dir, path, passphrase=passphrase, lock=lock)
+            journal = Journal.open(app.data_dir, passphrase=passphrase, lock=lock)
+        except Exception as exc:  # noqa: BLE001
+            app.call_from_thread(self.failed_after_drop, exc)
+            return
+        app.call_from_thread(self.restored, journal)
+
+    def failed(self, exc: BaseException) -> None:
+        """The backup did not open: nothing changed."""
+        self.query_one("#busy").display = False
+        field = self.query_one("#passphrase", Input)
+        field.disabled = False
+        field.value = ""
+        field.focus()
+        text = self.tr("error.wrong_passphrase") if isinstance(exc, WrongPassphrase) else error_text(exc, self.tr)
+        self.query_one("#message", Static).update(text)
+
+    def failed_after_drop(self, exc: BaseException) -> None:
+        """Restoring failed after the data was dropped: say so and show the unlock screen."""
+        from ..unlock import UnlockScreen
+
+        self.app.journal = None
+        self.app.notify(error_text(exc, self.tr), severity="error", timeout=10)
+        self.app.replace_stack(UnlockScreen())
+
+    def restored(self, journal) -> None:
+        """Open the restored vault and go Home."""
+        self.app.notify(self.tr("backups.restored"))
+        self.app.unlocked(journal)
+
+    def action_close(self) -> None:
+        """Close without restoring."""
+        self.dismiss(None)

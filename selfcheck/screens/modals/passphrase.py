@@ -1,0 +1,102 @@
+"""Change the passphrase: the current one, the new one twice; two KDF runs in a worker."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, LoadingIndicator, Static
+
+from ...passphrase import MIN_LENGTH, strength
+from ...store.errors import WrongPassphrase
+from ...ui import AppModal, error_text
+
+
+class ChangePassphraseModal(AppModal):
+    """Dismisses with True once the passphrase was changed, else None."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        with Vertical(classes="dialog"):
+            yield Static(tr("passwd.title"), classes="dialog-title", markup=False)
+            for name, key in (("current", "passwd.current"), ("new", "passwd.new"), ("repeat", "setup.repeat")):
+                with Horizontal(classes="field-row"):
+                    yield Label(tr(key), classes="field-label")
+                    yield Input(password=True, id=name, compact=True)
+            yield Static("", id="strength", markup=False)
+            yield LoadingIndicator(id="busy")
+            yield Static("", id="message", classes="error-line", markup=False)
+            yield Static(tr("passwd.note"), classes="muted", markup=False)
+            yield Static(tr("passwd.keys"), classes="dialog-keys", markup=False)
+
+    def on_mount(self) -> None:
+        """Focus the current passphrase."""
+        self.query_one("#busy").display = False
+        self.query_one("#current", Input).focus()
+
+    @on(Input.Changed, "#new")
+    def show_strength(self, event: Input.Changed) -> None:
+        """Strength of the new passphrase as it is typed."""
+        text = self.tr("setup.strength", level=self.tr(f"strength.{strength(event.value)}")) if event.value else ""
+        self.query_one("#strength", Static).update(text)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; on the last one, change."""
+        order = ["current", "new", "repeat"]
+        if event.input.id != "repeat":
+            self.query_one(f"#{order[order.index(event.input.id) + 1]}", Input).focus()
+            return
+        current, new, repeat = (self.query_one(f"#{n}", Input).value for n in order)
+        message = self.query_one("#message", Static)
+        if len(new) < MIN_LENGTH:
+            message.update(self.tr("error.passphrase_short", min=MIN_LENGTH))
+            self.query_one("#new", Input).focus()
+            return
+        if new != repeat:
+            message.update(self.tr("error.passphrase_mismatch"))
+            self.query_one("#repeat", Input).value = ""
+            return
+        message.update(self.tr("passwd.busy"))
+        self.query_one("#busy").display = True
+        for field in self.query(Input):
+            field.disabled = True
+        self.change(current, new)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def change(self, current: str, new: str) -> None:
+        """Check the current passphrase, then re-wrap the data key under the new one."""
+        from ...store.vault import unwrap_dek
+
+        journal = self.app.journal
+        try:
+            unwrap_dek(journal.vault.header, passphrase=current)
+            kdf = next(s.kdf for s in journal.vault.header.slots if s.is_passphrase)
+            self.app.wait_for_saves()
+            journal.change_passphrase(new, kdf=kdf)
+        except Exception as exc:  # noqa: BLE001 - one calm line
+            self.app.call_from_thread(self.failed, exc)
+            return
+        self.app.call_from_thread(self.done)
+
+    def failed(self, exc: BaseException) -> None:
+        """Say why; let the user try again."""
+        self.query_one("#busy").display = False
+        for field in self.query(Input):
+            field.disabled = False
+        text = self.tr("passwd.wrong_current") if isinstance(exc, WrongPassphrase) else error_text(exc, self.tr)
+        self.query_one("#message", Static).update(text)
+        self.query_one("#current", Input).value = ""
+        self.query_one("#current", Input).focus()
+
+    def done(self) -> None:
+        """Changed."""
+        self.notify(self.tr("passwd.done"))
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        """Close without changing."""
+        self.dismiss(None)
