@@ -24,6 +24,7 @@ from .ui import error_text, translate_bindings
 
 if TYPE_CHECKING:
     from .checklists import Checklist
+    from .diary import StudyIndex
     from .store.journal import Journal
     from .store.lock import VaultLock
     from .store.vault import KdfParams
@@ -75,6 +76,8 @@ class SelfCheckApp(App[None]):
         self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="selfcheck-save")
         self._checklists: list[Checklist] | None = None
         self._shut_down = False
+        #: (vault save counter, journal, index) of the diary's last search index.
+        self._study_index: tuple[int, Journal, StudyIndex] | None = None
         translate_bindings(self, self.tr)
 
     # ------------------------------------------------------------------ start
@@ -123,6 +126,14 @@ class SelfCheckApp(App[None]):
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         self.replace_stack(HomeScreen())
+        threading.Thread(target=self._prepare_index, name="selfcheck-index", daemon=True).start()
+
+    def _prepare_index(self) -> None:
+        try:
+            if self.journal is not None:
+                self.study_index()
+        except Exception:  # noqa: BLE001 - only a head start; the diary builds it when it opens
+            pass
 
     def replace_stack(self, screen: Screen) -> None:
         """Drop every screen above the base one and show ``screen``."""
@@ -147,6 +158,24 @@ class SelfCheckApp(App[None]):
     def checklist(self, checklist_id: str) -> "Checklist | None":
         """The checklist with ``checklist_id``."""
         return next((c for c in self.checklists if c.id == checklist_id), None)
+
+    def study_index(self) -> "StudyIndex":
+        """The diary's search index, rebuilt only when the vault changed since it was built.
+
+        Built under the journal's mutex (the save thread mutates the same dict); unlocking
+        starts building it in the background so opening the diary does not wait for it.
+        """
+        from .diary import StudyIndex
+
+        journal = self.journal
+        assert journal is not None
+        with journal.mutex:
+            version = journal.vault.header.save_counter
+            cached = self._study_index
+            if cached is None or cached[0] != version or cached[1] is not journal:
+                index = StudyIndex(journal.raw_tables().get("study", {}).values())
+                self._study_index = cached = (version, journal, index)
+        return cached[2]
 
     def save(
         self,
@@ -231,6 +260,7 @@ class SelfCheckApp(App[None]):
         self.wait_for_saves()
         self.vault_lock = self.journal.lock_keep_process_lock()
         self.journal = None
+        self._study_index = None  # it holds the user's text
         self.clear_notifications()
         self.replace_stack(UnlockScreen())
 

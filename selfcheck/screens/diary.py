@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from ..diary import PERIODS, StudyIndex, StudyRow, period_range
+from ..diary import PERIODS, StudyIndex, StudyRow, period_range  # noqa: F401
 from ..store.models import StudyEntry
 from ..ui import AppScreen, cell
 
 #: Rows added to the table at a time.
-PAGE = 200
+PAGE = 60
 
 
 class DiaryScreen(AppScreen):
@@ -74,7 +74,7 @@ class DiaryScreen(AppScreen):
         journal = self.app.journal
         if journal is None:
             return
-        self.index = StudyIndex(journal.raw_tables().get(StudyEntry.TABLE, {}).values())
+        self.index = self.app.study_index()
         self._fill_selects()
         self.apply_filters(keep=keep)
 
