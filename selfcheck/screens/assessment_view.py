@@ -1,0 +1,142 @@
+"""One past self-check, read-only: every item with its answer and note (仅本人可见)."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from ..checklists import ANSWER_OPTIONS, answer_label
+from ..store.errors import NotFound
+from ..store.models import Assessment
+from ..trends import ItemRow, answered_count, rows_of
+from ..ui import AppScreen
+from ..widgets.cells import cell
+
+NOTE_MARK = "✎"
+
+
+class AssessmentViewScreen(AppScreen):
+    """The self-check ``assessment_id`` as it was answered; ``enter`` shows one item over time."""
+
+    BINDINGS = [
+        Binding("enter", "item_history", "key.records.item_history", id="view-item-history", priority=True),
+        Binding("escape", "back", "key.back", id="back"),
+    ]
+
+    def __init__(self, assessment_id: str, row: int = 0) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.start_row = row
+        self.assessment: Assessment | None = None
+        self.rows: list[ItemRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="view-title", markup=False)
+        yield Static("", id="view-sub", markup=False)
+        yield DataTable(id="view-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="view-detail"):
+            yield Static("", id="view-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the self-check and fill the table."""
+        self.query_one(DataTable).focus()
+        tr = self.tr
+        try:
+            self.assessment = self.app.journal.get(Assessment, self.assessment_id)
+        except NotFound:
+            self.query_one("#view-title", Static).update(tr("error.not_found"))
+            return
+        assessment = self.assessment
+        checklist = self.app.checklist(assessment.checklist_id)
+        title = checklist.title_in(tr.lang) if checklist else assessment.checklist_id
+        self.rows = rows_of(assessment, checklist, tr.lang)
+        day = (assessment.completed or assessment.started)[:10]
+        self.query_one("#view-title", Static).update(tr("view.title", checklist=title, date=day))
+        self.query_one("#view-sub", Static).update(
+            tr("view.sub", n=answered_count(assessment), total=len(self.rows))
+            + (tr("view.period", period=assessment.period_label) if assessment.period_label else "")
+        )
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        tr = self.tr
+        table = self.query_one(DataTable)
+        labels = [answer_label(t, v, tr.lang) for t, values in ANSWER_OPTIONS.items() for v in values]
+        answer_w = max(cell_len(tr("view.col_answer")), cell_len(tr("view.unanswered")), *map(cell_len, labels))
+        number_w = len(str(len(self.rows)))
+        item_w = max(16, self.app.size.width - answer_w - number_w - 2 - 4 * 2 - 4)  # screen padding and scrollbar
+        table.add_column("#", width=number_w, key="n")
+        table.add_column(tr("view.col_item"), width=item_w, key="item")
+        table.add_column(tr("view.col_answer"), width=answer_w, key="answer")
+        table.add_column(NOTE_MARK, width=2, key="note")
+        for row in self.rows:
+            table.add_row(
+                cell(str(row.number)),
+                cell(row.prompt),
+                cell(self._label(row)),
+                cell(NOTE_MARK if row.answer and row.answer.note.strip() else ""),
+                key=row.item_id,
+            )
+        if self.rows:
+            table.move_cursor(row=min(self.start_row, len(self.rows) - 1), animate=False)
+        self._show_detail()
+
+    def _label(self, row: ItemRow) -> str:
+        value = row.answer.answer if row.answer else None
+        return self.tr("view.unanswered") if value is None else answer_label(row.item_type, value, self.tr.lang)
+
+    @property
+    def current(self) -> ItemRow | None:
+        """The highlighted item."""
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row < 0:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        """Show the highlighted item in full."""
+        self._show_detail()
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        """A click on an item shows its history."""
+        self.action_item_history()
+
+    def _show_detail(self) -> None:
+        row, tr = self.current, self.tr
+        detail = self.query_one("#view-detail-text", Static)
+        if row is None or self.assessment is None:
+            detail.update("")
+            return
+        label = "bold $text-primary"
+        lines = [
+            Content.assemble((f"{row.number}. ", label), row.prompt),
+            Content.assemble((tr("view.answer"), label), "  ", self._label(row)),
+        ]
+        note = row.answer.note if row.answer else ""
+        lines.append(Content.assemble((tr("view.note"), label), "  ", note or (tr("view.no_note"), "$text-muted")))
+        if self.assessment.reflection:
+            lines.append(Content.assemble((tr("view.reflection"), label), "  ", self.assessment.reflection))
+        detail.update(Content("\n").join(lines))
+        self.query_one("#view-detail", VerticalScroll).scroll_home(animate=False)
+
+    def action_item_history(self) -> None:
+        """``enter``: this item's answers in every self-check of the checklist."""
+        from .item_history import ItemHistoryScreen
+
+        row = self.current
+        if row is not None and self.assessment is not None:
+            self.app.push_screen(ItemHistoryScreen(self.assessment.checklist_id, row.item_id))
+
+    def action_back(self) -> None:
+        """``escape``: back to the list."""
+        self.app.pop_screen()
+
+    def rebuilt(self) -> AssessmentViewScreen:
+        """The same self-check and item after a language switch."""
+        table = self.query_one(DataTable)
+        return AssessmentViewScreen(self.assessment_id, max(table.cursor_row, 0))

@@ -1,0 +1,164 @@
+"""Two self-checks of one checklist side by side, item by item; answers that differ stand out."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from ..checklists import ANSWER_OPTIONS, answer_label
+from ..store.errors import NotFound
+from ..store.models import Answer, Assessment
+from ..trends import ComparedItem, check_date, compare
+from ..ui import AppScreen
+from ..widgets.cells import cell, theme_style
+
+DIFFERENT = "≠"
+
+
+class CompareScreen(AppScreen):
+    """``older_id`` (left) and ``newer_id`` (right); ``f`` shows only the items that differ."""
+
+    BINDINGS = [
+        Binding("f", "toggle_changed", "key.records.only_changed", id="compare-only-changed"),
+        Binding("enter", "item_history", "key.records.item_history", id="compare-item-history", priority=True),
+        Binding("escape", "back", "key.back", id="back"),
+    ]
+
+    def __init__(self, older_id: str, newer_id: str, *, only_changed: bool = False) -> None:
+        super().__init__()
+        self.older_id = older_id
+        self.newer_id = newer_id
+        #: Show only the items whose answers differ.
+        self.only_changed = only_changed
+        self.older: Assessment | None = None
+        self.newer: Assessment | None = None
+        self.compared: list[ComparedItem] = []
+        self.rows: list[ComparedItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="compare-title", markup=False)
+        yield Static("", id="compare-sub", markup=False)
+        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="compare-detail"):
+            yield Static("", id="compare-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load both self-checks and line them up."""
+        tr, journal = self.tr, self.app.journal
+        self.query_one(DataTable).focus()
+        try:
+            self.older = journal.get(Assessment, self.older_id)
+            self.newer = journal.get(Assessment, self.newer_id)
+        except NotFound:
+            self.query_one("#compare-title", Static).update(tr("error.not_found"))
+            return
+        checklist = self.app.checklist(self.newer.checklist_id)
+        title = checklist.title_in(tr.lang) if checklist else self.newer.checklist_id
+        self.compared = compare(self.older, self.newer, checklist, tr.lang)
+        self.query_one("#compare-title", Static).update(
+            tr("compare.title", checklist=title, older=check_date(self.older), newer=check_date(self.newer))
+        )
+        self.fill()
+
+    def fill(self) -> None:
+        """(Re)build the table for the current filter."""
+        tr = self.tr
+        assert self.older is not None and self.newer is not None
+        changed = sum(1 for c in self.compared if c.changed)
+        sub = tr("compare.sub", n=changed, total=len(self.compared))
+        sub += tr("compare.showing_changed") if self.only_changed else tr("compare.showing_all")
+        self.query_one("#compare-sub", Static).update(sub)
+        self.rows = [c for c in self.compared if c.changed or not self.only_changed]
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        labels = [answer_label(t, v, tr.lang) for t, values in ANSWER_OPTIONS.items() for v in values]
+        answer_w = max(10, cell_len(tr("view.unanswered")), *map(cell_len, labels))
+        number_w = max(1, len(str(len(self.compared))))
+        item_w = max(12, self.app.size.width - 1 - number_w - 2 * answer_w - 5 * 2 - 4)  # screen padding and scrollbar
+        table.add_column("", width=1, key="mark")
+        table.add_column("#", width=number_w, key="n")
+        table.add_column(tr("view.col_item"), width=item_w, key="item")
+        table.add_column(check_date(self.older), width=answer_w, key="older")
+        table.add_column(check_date(self.newer), width=answer_w, key="newer")
+        stand_out = theme_style(self.app, "text-warning", bold=True)
+        for item in self.rows:
+            style = stand_out if item.changed else ""
+            table.add_row(
+                Text(DIFFERENT if item.changed else "", style=stand_out),
+                cell(str(item.number)),
+                cell(item.prompt),
+                cell(self._label(item, item.before), style),
+                cell(self._label(item, item.after), style),
+                key=item.item_id,
+            )
+        self._show_detail()
+
+    def _label(self, item: ComparedItem, answer: Answer | None) -> str:
+        if answer is None or answer.answer is None:
+            return self.tr("view.unanswered")
+        return answer_label(item.item_type, answer.answer, self.tr.lang)
+
+    @property
+    def current(self) -> ComparedItem | None:
+        """The highlighted item."""
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row < 0:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        """Both answers and notes of the highlighted item in full."""
+        self._show_detail()
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        """A click on an item shows its history."""
+        self.action_item_history()
+
+    def _show_detail(self) -> None:
+        tr, item = self.tr, self.current
+        detail = self.query_one("#compare-detail-text", Static)
+        if item is None or self.older is None or self.newer is None:
+            detail.update(Content.styled(tr("compare.no_changes") if self.only_changed else "", "$text-muted"))
+            return
+        label = "bold $text-primary"
+        lines = [Content.assemble((f"{item.number}. ", label), item.prompt)]
+        for check, answer in ((self.older, item.before), (self.newer, item.after)):
+            note = answer.note if answer else ""
+            lines.append(
+                Content.assemble(
+                    (check_date(check), label),
+                    "  ",
+                    (self._label(item, answer), "bold $text-warning" if item.changed else ""),
+                    *(("  ", (tr("view.note"), "$text-muted"), " ", note) if note else ()),
+                )
+            )
+        detail.update(Content("\n").join(lines))
+        self.query_one("#compare-detail", VerticalScroll).scroll_home(animate=False)
+
+    def action_toggle_changed(self) -> None:
+        """``f``: only the items that differ, or all."""
+        self.only_changed = not self.only_changed
+        if self.older is not None:
+            self.fill()
+
+    def action_item_history(self) -> None:
+        """``enter``: this item's answers in every self-check of the checklist."""
+        from .item_history import ItemHistoryScreen
+
+        item = self.current
+        if item is not None and self.newer is not None:
+            self.app.push_screen(ItemHistoryScreen(self.newer.checklist_id, item.item_id))
+
+    def action_back(self) -> None:
+        """``escape``: back to the list."""
+        self.app.pop_screen()
+
+    def rebuilt(self) -> CompareScreen:
+        """The same comparison after a language switch."""
+        return CompareScreen(self.older_id, self.newer_id, only_changed=self.only_changed)

@@ -1,0 +1,209 @@
+"""History and trends (检视记录与趋势): past self-checks per checklist, for the user's eyes only.
+
+Newest first, with the date, how many items were answered, how many answers changed since the
+check before, notes and rectification items raised. ``enter`` opens one read-only; ``c`` marks
+two to compare side by side. The trend above the list counts, per check, the items answered 是
+or rated 4–5 — read against the user's own earlier checks; there is no grade or total score.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static, Tab, Tabs
+
+from ..review import changes_between
+from ..store.models import Assessment
+from ..trends import answered_count, item_order, noted_count, trend
+from ..ui import AppScreen
+from ..widgets.cells import cell, theme_style
+from ..widgets.trend import TrendLine
+
+MARK = "●"
+
+
+class HistoryScreen(AppScreen):
+    """Past self-checks of one checklist at a time (digits or the tabs choose which)."""
+
+    BINDINGS = [
+        *[
+            Binding(str(n), f"pick({n})", "key.records.checklist", show=n == 1, key_display="1-4" if n == 1 else None, id=f"history-pick-{n}")
+            for n in range(1, 10)
+        ],
+        Binding("enter", "open", "key.records.open", id="history-open", priority=True),
+        Binding("c", "mark", "key.records.compare", id="history-compare"),
+        Binding("escape", "back", "key.back", id="back"),
+    ]
+
+    def __init__(self, checklist_id: str | None = None, marked: str | None = None) -> None:
+        super().__init__()
+        #: The checklist shown (None: the first one).
+        self.checklist_id = checklist_id
+        #: Id of the self-check marked with ``c``, waiting for a second one to compare with.
+        self.marked = marked
+        self.checks: list[Assessment] = []
+
+    def compose(self) -> ComposeResult:
+        tr, lang = self.tr, self.tr.lang
+        checklists = self.app.checklists
+        if self.checklist_id is None or self.app.checklist(self.checklist_id) is None:
+            self.checklist_id = checklists[0].id if checklists else ""
+        yield Static(tr("history.title"), id="history-title", markup=False)
+        tabs = [Tab(f"{n} {c.title_in(lang)}" if n <= 9 else c.title_in(lang), id=f"tab-{c.id}") for n, c in enumerate(checklists, start=1)]
+        yield Tabs(*tabs, active=f"tab-{self.checklist_id}", id="history-tabs")
+        yield TrendLine(id="history-trend")
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="history-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Keys go to the list; the tabs can still be clicked."""
+        self.query_one(Tabs).can_focus = False
+        self.query_one(DataTable).focus()
+        self.show_checklist()
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        """A tab chosen (click or digit)."""
+        if event.tab is None or event.tab.id is None:
+            return
+        checklist_id = event.tab.id.removeprefix("tab-")
+        if checklist_id != self.checklist_id:
+            self.checklist_id = checklist_id
+            self.marked = None
+            self.show_checklist()
+
+    # ------------------------------------------------------------------ display
+
+    def show_checklist(self) -> None:
+        """Fill the trend and the list for the chosen checklist."""
+        journal = self.app.journal
+        if journal is None:
+            return
+        tr = self.tr
+        checklist = self.app.checklist(self.checklist_id or "")
+        title = checklist.title_in(tr.lang) if checklist else (self.checklist_id or "")
+        self.checks = journal.assessments(self.checklist_id)
+        raised: dict[str, int] = {}
+        for action in journal.actions():
+            source = (action.source or {}).get("assessment")
+            if source:
+                raised[source] = raised.get(source, 0) + 1
+
+        points = trend(self.checks)
+        values = [p.fully_met for p in points]
+        caption = ""
+        if len(points) >= 2:
+            caption = tr(
+                "history.trend_caption",
+                n=len(points),
+                first=points[0].date,
+                last=points[-1].date,
+                low=min(values),
+                high=max(values),
+            )
+        self.query_one(TrendLine).show(
+            values,
+            label=tr("history.trend_label", checklist=title),
+            caption=caption,
+            empty=tr("history.trend_empty"),
+        )
+
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        table.add_column("", width=1, key="mark")
+        table.add_column(tr("history.col_date"), width=10, key="date")
+        table.add_column(tr("history.col_answered"), key="answered")
+        table.add_column(tr("history.col_changed"), key="changed")
+        table.add_column(tr("history.col_notes"), key="notes")
+        table.add_column(tr("history.col_actions"), key="actions")
+        accent = theme_style(self.app, "text-accent", bold=True)
+        quiet = Style(dim=True)
+        ordered = list(self.checks)
+        for index, check in enumerate(ordered):
+            previous = ordered[index + 1] if index + 1 < len(ordered) else None
+            total = len(item_order(checklist, check))
+            changed = cell(str(len(changes_between(previous, check)))) if previous else cell(tr("history.first"), quiet)
+            notes, actions = noted_count(check), raised.get(check.id, 0)
+            table.add_row(
+                Text(MARK if check.id == self.marked else "", style=accent),
+                cell((check.completed or check.started)[:10]),
+                cell(tr("history.answered", n=answered_count(check), total=total)),
+                changed,
+                cell(str(notes) if notes else "–", "" if notes else quiet),
+                cell(str(actions) if actions else "–", "" if actions else quiet),
+                key=check.id,
+            )
+        if ordered:
+            table.move_cursor(row=min(max(cursor, 0), len(ordered) - 1), animate=False)
+        self._hint()
+
+    def _hint(self) -> None:
+        tr = self.tr
+        hint = self.query_one("#history-hint", Static)
+        if not self.checks:
+            checklist = self.app.checklist(self.checklist_id or "")
+            hint.update(tr("history.none", checklist=checklist.title_in(tr.lang) if checklist else ""))
+        elif self.marked is not None:
+            marked = next((c for c in self.checks if c.id == self.marked), None)
+            hint.update(tr("history.marked", date=(marked.completed or "")[:10] if marked else ""))
+        elif len(self.checks) >= 2:
+            hint.update(tr("history.hint"))
+        else:
+            hint.update(tr("history.hint_one"))
+
+    @property
+    def current(self) -> Assessment | None:
+        """The highlighted self-check."""
+        table = self.query_one(DataTable)
+        if not self.checks or table.cursor_row < 0:
+            return None
+        return self.checks[min(table.cursor_row, len(self.checks) - 1)]
+
+    # ------------------------------------------------------------------ keys
+
+    def action_pick(self, number: int) -> None:
+        """``1``–``4``: show that checklist."""
+        checklists = self.app.checklists
+        if 1 <= number <= len(checklists):
+            self.query_one(Tabs).active = f"tab-{checklists[number - 1].id}"
+
+    def action_open(self) -> None:
+        """``enter``: the highlighted self-check, read-only."""
+        from .assessment_view import AssessmentViewScreen
+
+        check = self.current
+        if check is not None:
+            self.app.push_screen(AssessmentViewScreen(check.id))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on a row opens it."""
+        self.action_open()
+
+    def action_mark(self) -> None:
+        """``c``: mark this self-check; on a second one, compare the two side by side."""
+        from .compare import CompareScreen
+
+        check = self.current
+        if check is None:
+            return
+        if self.marked is None or self.marked == check.id:
+            self.marked = None if self.marked == check.id else check.id
+            self.show_checklist()
+            return
+        first = next((c for c in self.checks if c.id == self.marked), None)
+        self.marked = None
+        self.show_checklist()
+        if first is not None:
+            older, newer = sorted((first, check), key=lambda a: a.completed or a.started)
+            self.app.push_screen(CompareScreen(older.id, newer.id))
+
+    def action_back(self) -> None:
+        """``escape``: back."""
+        self.app.pop_screen()
+
+    def rebuilt(self) -> HistoryScreen:
+        """The same checklist after a language switch."""
+        return HistoryScreen(self.checklist_id, self.marked)

@@ -1,0 +1,225 @@
+"""The full editor of a rectification item (整改清单): every column of domain notes §4.5 that the
+user writes, its status, a new dated progress note (进展情况) and 销号 with a date and a note."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from ...store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, ProgressNote, parse_date
+from ...ui import AppModal
+from .confirm import ConfirmModal
+
+#: The text fields, in the order shown, with their catalog labels.
+TEXT_FIELDS = (
+    ("problem", "action_edit.problem"),
+    ("cause", "action_edit.cause"),
+    ("measure", "action_edit.measure"),
+    ("standard", "action_edit.standard"),
+)
+
+
+class ActionEditModal(AppModal):
+    """Edit ``action`` (or a new one when None); dismisses with the edited copy, or None.
+
+    Nothing is saved here: the screen that opened the dialog saves what it dismisses with, so a
+    cancelled edit leaves the journal untouched. ``today`` (YYYY-MM-DD) fills the date fields.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="cancel"),
+    ]
+
+    def __init__(self, action: ActionItem | None, *, today: str, source_label: str = "") -> None:
+        super().__init__()
+        #: The item as it was; None for a new one.
+        self.original = action
+        self.action = action or ActionItem()
+        self.today = today
+        self.source_label = source_label
+        self._initial: tuple | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        with Vertical(classes="dialog", id="action-edit"):
+            title = tr("action_edit.title_new") if self.original is None else tr("action_edit.title_edit")
+            yield Static(title, classes="dialog-title", markup=False)
+            with VerticalScroll(classes="form"):
+                yield from self._form()
+            yield Static("", id="message", classes="error-line", markup=False)
+            yield Static(tr("action_edit.keys"), classes="dialog-keys", markup=False)
+
+    def _form(self) -> ComposeResult:
+        tr, action = self.tr, self.action
+        if self.source_label:
+            yield Static(self.source_label, classes="muted", markup=False)
+        for name, label in TEXT_FIELDS:
+            yield Label(tr(label), classes="field-label")
+            yield TextArea(getattr(action, name), id=name, soft_wrap=True, show_line_numbers=False)
+        with Horizontal(classes="field-row"):
+            yield Label(tr("action_edit.due"), classes="field-label")
+            yield Input(action.due or "", id="due", compact=True, placeholder="YYYY-MM-DD", max_length=10)
+        yield Label(tr("action_edit.kind"), classes="field-label")
+        with RadioSet(id="kind", classes="choices"):
+            for kind in ACTION_KINDS:
+                yield RadioButton(tr(f"kind.{kind}"), value=action.kind == kind, id=f"kind-{kind}")
+        yield Label(tr("action_edit.status"), classes="field-label")
+        with RadioSet(id="status", classes="choices"):
+            for status in ACTION_STATUSES:
+                yield RadioButton(tr(f"action_status.{status}"), value=action.status == status, id=f"status-{status}")
+        yield Label(tr("action_edit.progress"), classes="field-label")
+        yield Static(self._progress_content(), id="progress-list")
+        with Horizontal(classes="field-row"):
+            yield Label(tr("action_edit.progress_date"), classes="field-label")
+            yield Input(self.today, id="progress-date", compact=True, placeholder="YYYY-MM-DD", max_length=10)
+        yield TextArea("", id="progress-note", soft_wrap=True, show_line_numbers=False, placeholder=tr("action_edit.progress_placeholder"))
+        with Vertical(id="done-fields"):
+            with Horizontal(classes="field-row"):
+                yield Label(tr("action_edit.done_date"), classes="field-label")
+                yield Input(action.done_date or self.today, id="done-date", compact=True, placeholder="YYYY-MM-DD", max_length=10)
+            yield Label(tr("action_edit.done_note"), classes="field-label")
+            yield TextArea(action.done_note, id="done-note", soft_wrap=True, show_line_numbers=False)
+
+    def on_mount(self) -> None:
+        """Start in the problem field; 销号 fields only when the status is 已完成."""
+        self.query_one("#problem", TextArea).focus()
+        self._show_done_fields()
+        self._initial = self._snapshot()
+
+    def _progress_content(self) -> Content:
+        """The progress notes so far, oldest first, as the user wrote them."""
+        if not self.action.progress:
+            return Content.styled(self.tr("action_edit.no_progress"), "$text-muted")
+        return Content("\n").join(Content.assemble((p.date, "bold"), "  ", p.note) for p in self.action.progress)
+
+    # ------------------------------------------------------------------ state
+
+    def _text(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", TextArea).text
+
+    def _input(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def _chosen(self, set_id: str, prefix: str, default: str) -> str:
+        pressed = self.query_one(f"#{set_id}", RadioSet).pressed_button
+        return pressed.id.removeprefix(prefix) if pressed is not None and pressed.id else default
+
+    @property
+    def status(self) -> str:
+        """The status chosen in the dialog."""
+        return self._chosen("status", "status-", self.action.status)
+
+    def _snapshot(self) -> tuple:
+        """Everything the user can change, to tell whether anything was."""
+        texts = tuple(self._text(name) for name, _ in TEXT_FIELDS)
+        return (
+            *texts,
+            self._input("due"),
+            self._chosen("kind", "kind-", self.action.kind),
+            self.status,
+            self._text("progress-note"),
+            self._input("done-date"),
+            self._text("done-note"),
+        )
+
+    @on(RadioSet.Changed, "#status")
+    def _show_done_fields(self) -> None:
+        self.query_one("#done-fields").display = self.status == "done"
+
+    def edited(self, *, strict: bool = True) -> ActionItem:
+        """The item as the dialog shows it now.
+
+        Raises ``ValueError(widget_id, message)`` for the first invalid field when ``strict``;
+        otherwise (saving before an auto-lock) a bad date keeps the stored one.
+        """
+        texts = {name: self._text(name).strip() for name, _ in TEXT_FIELDS}
+        if strict and not texts["problem"]:
+            raise ValueError("problem", self.tr("action.need_problem"))
+        due = self._date("due", self.action.due, strict=strict, required=False)
+        status = self.status
+        progress = list(self.action.progress)
+        note = self._text("progress-note").strip()
+        if note:
+            day = self._date("progress-date", self.today, strict=strict, required=True)
+            progress.append(ProgressNote(day, note))
+            if status == "not_started" and status == self.action.status:
+                status = "in_progress"  # as journal.add_progress does
+        done_date = None
+        if status == "done":
+            done_date = self._date("done-date", self.action.done_date or self.today, strict=strict, required=True)
+        return replace(
+            self.action,
+            **texts,
+            due=due,
+            kind=self._chosen("kind", "kind-", self.action.kind),
+            status=status,
+            progress=progress,
+            done_date=done_date,
+            # A 销号 note is kept even if the item is reopened: the user's words are never dropped.
+            done_note=self._text("done-note").strip(),
+            source=dict(self.action.source) if self.action.source else None,
+        )
+
+    def _date(self, widget_id: str, fallback: str | None, *, strict: bool, required: bool) -> str | None:
+        value = self._input(widget_id)
+        if not value:
+            if required:
+                return fallback or self.today
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            if strict:
+                raise ValueError(widget_id, self.tr("error.bad_date", value=value)) from None
+            return fallback
+
+    # ------------------------------------------------------------------ keys
+
+    def action_save(self) -> None:
+        """Validate and close with the edited item."""
+        try:
+            item = self.edited()
+        except ValueError as exc:
+            widget_id, message = exc.args
+            self.query_one("#message", Static).update(message)
+            self.query_one(f"#{widget_id}").focus()
+            return
+        self.dismiss(item)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        """Enter in a date field saves, as in the other dialogs."""
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        """Leave; if something was changed, ask first."""
+        if self._snapshot() == self._initial:
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal(self.tr("action_edit.discard")), decided)
+
+    def save_before_lock(self) -> None:
+        """Auto-lock while editing: keep what was typed (if there is a problem to keep)."""
+        if self._initial is None or self._snapshot() == self._initial:
+            return
+        item = self.edited(strict=False)
+        if not item.problem:
+            return
+        if self.original is None:
+            self.app.save(lambda journal: journal.add_action(item))
+        else:
+            self.app.save(lambda journal: journal.update_action(item))

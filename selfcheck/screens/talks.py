@@ -1,0 +1,175 @@
+"""谈心谈话 notes: the user's own record of heart-to-heart talks, newest first (仅本人可见).
+
+The other person is named by role only. The standing notice asks for nothing classified or
+sensitive (涉密不上网，上网不涉密).
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from ..store.models import TalkNote
+from ..ui import AppScreen
+from ..widgets.cells import cell, first_line
+from .modals.confirm import ConfirmModal
+from .modals.talk import TalkModal
+
+
+class TalksScreen(AppScreen):
+    """The list of talk notes: ``n`` new, ``enter`` edit, ``delete`` to the trash."""
+
+    BINDINGS = [
+        Binding("n", "new", "key.records.new", id="talks-new"),
+        Binding("enter", "edit", "key.records.edit", id="talks-edit", priority=True),
+        Binding("delete", "delete", "key.records.delete", id="talks-delete"),
+        Binding("escape", "back", "key.back", id="back"),
+    ]
+
+    def __init__(self, selected: str | None = None) -> None:
+        super().__init__()
+        #: Id of the highlighted record, kept across reloads.
+        self.selected = selected
+        self.talks: list[TalkNote] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.tr("talks.title"), id="talks-title", markup=False)
+        yield Static(self.tr("notice.classified"), classes="notice", id="talks-notice", markup=False)
+        yield DataTable(id="talks-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="talks-detail"):
+            yield Static("", id="talks-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the list."""
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    @property
+    def today(self) -> str:
+        """Today as YYYY-MM-DD (the app's clock)."""
+        return self.app.today().isoformat()
+
+    def reload(self) -> None:
+        """Read the records again and redraw, keeping the highlighted one."""
+        journal = self.app.journal
+        if journal is None:
+            return
+        tr = self.tr
+        self.talks = journal.talks()
+        self.query_one("#talks-title", Static).update(tr("talks.title_count", n=len(self.talks)))
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        kind_w = min(16, max([cell_len(tr("talks.col_kind")), *(cell_len(first_line(t.kind)) for t in self.talks)]))
+        role_w = min(14, max([cell_len(tr("talks.col_role")), *(cell_len(first_line(t.counterpart_role)) for t in self.talks)]))
+        topic_w = max(12, self.app.size.width - 10 - kind_w - role_w - 4 * 2 - 4)  # screen padding and scrollbar
+        table.add_column(tr("talks.col_date"), width=10, key="date")
+        table.add_column(tr("talks.col_kind"), width=kind_w, key="kind")
+        table.add_column(tr("talks.col_role"), width=role_w, key="role")
+        table.add_column(tr("talks.col_topic"), width=topic_w, key="topic")
+        for talk in self.talks:
+            table.add_row(cell(talk.date), cell(talk.kind), cell(talk.counterpart_role), cell(talk.topic), key=talk.id)
+        index = next((i for i, t in enumerate(self.talks) if t.id == self.selected), None)
+        if index is not None:
+            table.move_cursor(row=index, animate=False)
+        elif self.talks:
+            table.move_cursor(row=min(max(table.cursor_row, 0), len(self.talks) - 1), animate=False)
+        self._show_detail()
+
+    @property
+    def current(self) -> TalkNote | None:
+        """The highlighted record."""
+        table = self.query_one(DataTable)
+        if not self.talks or table.cursor_row < 0:
+            return None
+        return self.talks[min(table.cursor_row, len(self.talks) - 1)]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the highlighted record in full below the list."""
+        self.selected = event.row_key.value if event.row_key is not None else None
+        self._show_detail()
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        """A click on a row opens the editor."""
+        self.action_edit()
+
+    def _show_detail(self) -> None:
+        tr, talk = self.tr, self.current
+        detail = self.query_one("#talks-detail-text", Static)
+        if talk is None:
+            detail.update(Content.styled(tr("talks.empty"), "$text-muted"))
+            return
+        label = "bold $text-primary"
+        lines = [Content.assemble((talk.date, label), "  ", talk.kind, "  ", talk.counterpart_role)]
+        if talk.topic:
+            lines.append(Content.assemble((tr("talks.detail_topic"), label), "  ", talk.topic))
+        for name in ("heard", "said", "followups"):
+            value = getattr(talk, name)
+            lines.append(Content.assemble((tr(f"talks.detail_{name}"), label), "  ", value or (tr("actions.blank"), "$text-muted")))
+        detail.update(Content("\n").join(lines))
+        self.query_one("#talks-detail", VerticalScroll).scroll_home(animate=False)
+
+    # ------------------------------------------------------------------ keys
+
+    def _saved(self, message_key: str, select: str | None = None):
+        def done(_result: object) -> None:
+            if select is not None:
+                self.selected = select
+            self.notify(self.tr(message_key))
+            if self.is_attached:
+                self.reload()
+
+        return done
+
+    def _used_kinds(self) -> list[str]:
+        kinds: list[str] = []
+        for talk in self.talks:
+            if talk.kind and talk.kind not in kinds:
+                kinds.append(talk.kind)
+        return kinds
+
+    def action_new(self) -> None:
+        """``n``: a new record, dated today."""
+
+        def written(talk: TalkNote | None) -> None:
+            if talk is not None:
+                self.app.save(lambda journal: journal.add_talk(talk), self._saved("talks.added", talk.id))
+
+        self.app.push_screen(TalkModal(None, today=self.today, used_kinds=self._used_kinds()), written)
+
+    def action_edit(self) -> None:
+        """``enter``: edit the highlighted record."""
+        talk = self.current
+        if talk is None:
+            return
+
+        def written(edited: TalkNote | None) -> None:
+            if edited is not None:
+                self.app.save(lambda journal: journal.update_talk(edited), self._saved("talks.saved", edited.id))
+
+        self.app.push_screen(TalkModal(talk, today=self.today, used_kinds=self._used_kinds()), written)
+
+    def action_delete(self) -> None:
+        """``delete``: ask, then move the record to the trash (it can be restored)."""
+        talk = self.current
+        if talk is None:
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.app.save(lambda journal: journal.delete(TalkNote, talk.id), self._saved("talks.deleted"))
+
+        detail = f"{talk.date}  {first_line(talk.topic)}\n" + self.tr("actions.delete_detail")
+        self.app.push_screen(ConfirmModal(self.tr("talks.delete_question"), detail), decided)
+
+    def action_back(self) -> None:
+        """``escape``: back."""
+        self.app.pop_screen()
+
+    def rebuilt(self) -> TalksScreen:
+        """The same list after a language switch."""
+        return TalksScreen(self.selected)

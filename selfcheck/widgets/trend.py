@@ -1,0 +1,53 @@
+"""A labelled trend line: a caption, Textual's ``Sparkline``, and a line saying what it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Sparkline, Static
+
+#: Cells per data point while there are few points, so two checks are two visible bars.
+CELLS_PER_POINT = 3
+
+
+class TrendLine(Vertical):
+    """``label`` above a sparkline of ``values`` (oldest first), ``caption`` below.
+
+    With fewer than two values there is nothing to draw; ``empty`` is shown instead.
+    """
+
+    DEFAULT_CSS = """
+    TrendLine {
+        height: auto;
+    }
+    TrendLine > .trend-label {
+        color: $text-muted;
+    }
+    TrendLine > Sparkline {
+        height: 2;
+        margin: 0 0 0 2;
+    }
+    TrendLine > .trend-caption {
+        color: $text-muted;
+        padding: 0 0 0 2;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="trend-label", markup=False)
+        yield Sparkline([], summary_function=max)
+        yield Static("", classes="trend-caption", markup=False)
+
+    def show(self, values: Sequence[float], *, label: str, caption: str, empty: str) -> None:
+        """Draw ``values``; each point gets :data:`CELLS_PER_POINT` cells while they fit."""
+        sparkline = self.query_one(Sparkline)
+        self.query_one(".trend-label", Static).update(label)
+        drawable = len(values) >= 2
+        sparkline.display = drawable
+        self.query_one(".trend-caption", Static).update(caption if drawable else empty)
+        if drawable:
+            available = max(10, (self.size.width or self.app.size.width) - 6)
+            sparkline.styles.width = min(available, len(values) * CELLS_PER_POINT)
+            sparkline.data = list(values)
