@@ -369,3 +369,10 @@ def test_formatting_helpers() -> None:
         export.Period("2026-02-01", "2026-01-01")
     assert export.suggested_filename("meeting", "docx", YEAR) == "组织生活会对照检查材料-2025-2026.docx"
     assert export.suggested_filename("study", "md", export.Period.of_year(2025), "en") == "study-summary-2025.md"
+
+
+def test_details_do_not_double_punctuation() -> None:
+    t = Text("zh")
+    assert t.details(["整改标准：按时办结。", "整改时限：2026年1月3日"]) == "（整改标准：按时办结。整改时限：2026年1月3日）"
+    assert t.details(["出处", "", "个人自学"]) == "（出处；个人自学）"
+    assert t.details(["", ""]) == ""

@@ -20,6 +20,8 @@ from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 TEMPLATES: tuple[str, ...] = ("meeting", "talk", "study", "appraisal")
 #: 民主评议 grades (等次), best first; the user picks one, the app never derives it.
 GRADES: tuple[str, ...] = ("excellent", "qualified", "basically_qualified", "unqualified")
+#: Punctuation that ends a clause; no separator is added after it.
+_CLOSING_PUNCTUATION = frozenset("。；，、！？：.;,!?:")
 #: The font preset used when none (or an unknown one) is named.
 DEFAULT_FONT_PRESET = "gb2312"
 
@@ -105,9 +107,16 @@ class Text:
         return self("format.list_separator").join(parts)
 
     def details(self, parts: list[str]) -> str:
-        """``（a；b）`` / `` (a; b)``, or "" when every part is empty."""
+        """``（a；b）`` / `` (a; b)``, or "" when every part is empty. No separator goes after a
+        part that already ends with punctuation (a user's "…安排。" is not followed by "；")."""
         parts = [p for p in parts if p]
-        return self("format.details", details=self("format.detail_separator").join(parts)) if parts else ""
+        if not parts:
+            return ""
+        separator = self("format.detail_separator")
+        joined = parts[0]
+        for part in parts[1:]:
+            joined += ("" if joined.rstrip()[-1:] in _CLOSING_PUNCTUATION else separator) + part
+        return self("format.details", details=joined)
 
 
 def chinese_numeral(n: int) -> str:

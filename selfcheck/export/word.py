@@ -28,6 +28,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
+from docx.table import Table
+from lxml import etree
 from docx.shared import Mm, Pt, Twips
 
 from .content import FontPreset, font_preset, presets
@@ -69,6 +72,10 @@ def to_docx(document: Document, preset: str | FontPreset | None = None) -> bytes
     _page(doc, layout)
     styles = _styles(doc, fonts, layout, document.lang)
     body = doc.element.body
+    # Paragraphs are appended as plain lxml elements (python-docx's generic child insertion costs
+    # several times more per paragraph); the section properties go back at the end.
+    section_properties = body.find(qn("w:sectPr"))
+    body.remove(section_properties)
     blocks = document.blocks
     # The last title/date line before the body gets one empty line after it (GB/T 9704 §7.3.3).
     head_end = 0
@@ -77,19 +84,45 @@ def to_docx(document: Document, preset: str | FontPreset | None = None) -> bytes
     for index, block in enumerate(blocks):
         if block.kind == TABLE:
             _table(doc, block, styles, layout)
+            if index + 1 == len(blocks) or blocks[index + 1].kind == TABLE:
+                # Word wants a paragraph after a table that ends the document, and one keeps two
+                # tables apart; it takes the table text style (single spacing), so it stays small.
+                add_paragraph(body, styles[TABLE_TEXT], "")
             continue
         style = HEADING_STYLES[block.level - 1] if block.kind == HEADING else STYLE_OF[block.kind]
-        p = body.add_p()
-        p.style = styles[style]
-        if block.text:
-            p.add_r().text = xml_safe(block.text)
+        p = add_paragraph(body, styles[style], block.text)
         if index == head_end - 1 and head_end < len(blocks):
             p.get_or_add_pPr().spacing_after = Pt(layout["spacing"]["after_head_pt"])
+    body.append(section_properties)
     _page_numbers(doc, layout)
     _properties(doc, document)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+_P, _PPR, _PSTYLE, _R, _T, _TAB, _BR, _VAL = (qn(f"w:{t}") for t in ("p", "pPr", "pStyle", "r", "t", "tab", "br", "val"))
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_RUN_PIECES = re.compile(r"(\t|\r\n|\n|\r)")
+
+
+def add_paragraph(parent, style_id: str, text: str):
+    """Append ``<w:p>`` with style ``style_id`` and one run holding ``text`` verbatim (tabs as
+    ``w:tab``, line breaks as ``w:br``, characters XML cannot hold as U+FFFD)."""
+    p = etree.SubElement(parent, _P)
+    etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE).set(_VAL, style_id)
+    if text:
+        run = etree.SubElement(p, _R)
+        for piece in _RUN_PIECES.split(xml_safe(text)):
+            if piece == "\t":
+                etree.SubElement(run, _TAB)
+            elif piece in ("\n", "\r", "\r\n"):
+                etree.SubElement(run, _BR)
+            elif piece:
+                t = etree.SubElement(run, _T)
+                t.text = piece
+                t.set(_XML_SPACE, "preserve")
+    return p
 
 
 # --------------------------------------------------------------------------- page
@@ -285,15 +318,44 @@ def _define(
 # --------------------------------------------------------------------------- tables
 
 
-def column_widths(rows: tuple[tuple[str, ...], ...], total: int) -> list[int]:
-    """Column widths in twips that add up to ``total``: wider for longer text, never too narrow."""
+def _units(text: str) -> float:
+    """Width of ``text`` in character cells: a CJK character is one, a Latin letter or digit about half."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in text)
+
+
+#: Columns whose text is this short (in characters) get just the width they need …
+_SHORT_COLUMN = 8.0
+#: … but no more than this many characters per line (a long date or status wraps once).
+_SHORT_CAP = 5.0
+_CELL_MARGINS = 260  # twips: the grid's left and right cell margins and a little air
+
+
+def column_widths(rows: tuple[tuple[str, ...], ...], total: int, char_twips: int = 210) -> list[int]:
+    """Column widths in twips that add up to ``total`` (the 版心): short columns (序号, 状态, a
+    date) as wide as their text needs, up to five characters; the rest shared among the long ones
+    by how much text they hold. ``char_twips`` is one character of the table's font (五号 = 210)."""
     header = rows[0]
-    weights = []
-    for col in range(len(header)):
+    ncols = len(header)
+    longest, mean = [], []
+    for col in range(ncols):
         cells = [row[col] for row in rows[1:] if col < len(row)]
-        longest_line = max((len(line) for cell in cells for line in cell.splitlines()), default=0)
-        mean = sum(len(c) for c in cells) / len(cells) if cells else 0
-        weights.append(max(len(header[col]) + 1, min(max(mean, longest_line / 3), 24), 2))
+        lines = [line for cell in (header[col], *cells) for line in cell.splitlines()]
+        longest.append(max((_units(line) for line in lines), default=1.0))
+        mean.append(sum(_units(c) for c in cells) / len(cells) if cells else _units(header[col]))
+    short = [mean[c] <= _SHORT_COLUMN for c in range(ncols)]
+    fixed = [
+        round(min(max(longest[c], 1.0), _SHORT_CAP) * char_twips) + _CELL_MARGINS if short[c] else 0
+        for c in range(ncols)
+    ]
+    long_cols = [c for c in range(ncols) if not short[c]]
+    if sum(fixed) > total * 0.6 or not long_cols:
+        # Nothing long to share the rest, or too many columns: share everything by text amount.
+        weights = [max(_units(header[c]), min(mean[c], 40.0), 2.0) for c in range(ncols)]
+    else:
+        rest = total - sum(fixed)
+        long_weights = {c: max(_units(header[c]), min(mean[c], 40.0)) for c in long_cols}
+        scale = rest / sum(long_weights.values())
+        weights = [fixed[c] if short[c] else long_weights[c] * scale for c in range(ncols)]
     scale = total / sum(weights)
     widths = [max(480, round(w * scale)) for w in weights]
     widths[-1] += total - sum(widths)
@@ -305,33 +367,29 @@ def _table(doc, block: Block, styles: dict[str, str], layout: dict) -> None:
     if not rows or not rows[0]:
         return
     ncols = len(rows[0])
-    table = doc.add_table(rows=0, cols=ncols)
+    total = text_width_twips(layout)
+    tbl = CT_Tbl.new_tbl(0, ncols, Twips(total))
+    doc.element.body.append(tbl)
+    table = Table(tbl, doc._body)  # noqa: SLF001 - the body is python-docx's block container
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = column_widths(rows, text_width_twips(layout))
+    widths = column_widths(rows, total)
     for column, width in zip(table.columns, widths):
         column.width = Twips(width)
-    tbl = table._tbl
     header_style, text_style = styles[TABLE_HEADER], styles[TABLE_TEXT]
     for index, row in enumerate(rows):
-        tr = tbl.add_tr()
+        tr = etree.SubElement(tbl, qn("w:tr"))
+        row_properties = etree.SubElement(tr, qn("w:trPr"))
+        etree.SubElement(row_properties, qn("w:cantSplit"))  # a row stays on one page
         if index == 0:
-            trpr = tr.get_or_add_trPr()
-            repeat = OxmlElement("w:tblHeader")
-            trpr.append(repeat)
+            etree.SubElement(row_properties, qn("w:tblHeader"))  # the header repeats on every page
         for col in range(ncols):
-            tc = tr.add_tc()
-            tc.width = Twips(widths[col])
-            p = tc.p_lst[0] if tc.p_lst else tc.add_p()  # a new cell comes with its paragraph
-            p.style = header_style if index == 0 else text_style
-            text = row[col] if col < len(row) else ""
-            if text:
-                p.add_r().text = xml_safe(text)
-    # Word needs a paragraph between a table and what follows; an empty one also keeps two
-    # tables apart. It takes the table text style (single spacing), so it stays small.
-    spacer = doc.element.body.add_p()
-    spacer.style = text_style
+            tc = etree.SubElement(tr, qn("w:tc"))
+            width = etree.SubElement(etree.SubElement(tc, qn("w:tcPr")), qn("w:tcW"))
+            width.set(qn("w:w"), str(widths[col]))
+            width.set(qn("w:type"), "dxa")
+            add_paragraph(tc, header_style if index == 0 else text_style, row[col] if col < len(row) else "")
 
 
 # --------------------------------------------------------------------------- footer
