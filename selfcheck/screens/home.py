@@ -19,6 +19,7 @@ class HomeScreen(AppScreen):
         # Short words for the footer; the help screen shows the tooltip, the full name.
         Binding("a", "start_check", "homekey.selfcheck", id="selfcheck", tooltip="key.selfcheck"),
         Binding("d", "open('diary')", "homekey.diary", id="diary", tooltip="key.diary"),
+        Binding("e", "open('export')", "homekey.export", id="export", tooltip="key.export"),
         Binding("s", "open('settings')", "homekey.settings", id="settings", tooltip="key.settings"),
         *[Binding(str(n), f"start_check({n})", "key.pick", show=False, id=f"check-{n}") for n in range(1, 6)],
     ]
@@ -123,9 +124,10 @@ class HomeScreen(AppScreen):
     def action_open(self, name: str) -> None:
         """Open one of the app's sections (d diary, s settings, …)."""
         from .diary import DiaryScreen
+        from .export import ExportScreen
         from .settings import SettingsScreen
 
-        screens = {"diary": DiaryScreen, "settings": SettingsScreen}
+        screens = {"diary": DiaryScreen, "export": ExportScreen, "settings": SettingsScreen}
         self.app.push_screen(screens[name]())
 
     def rebuilt(self) -> "HomeScreen":

@@ -1,0 +1,319 @@
+"""Export (e): what the user walks out with — a meeting outline, a talk summary, a study summary or
+the appraisal sheet, in their own words.
+
+Three tabs: the options (template, period, headings, format, destination), the items that go in
+(all ticked; each can be left out) and the preview, which the user may edit before it is written.
+The file is not encrypted: the screen says so, writes it with mode 0600 and never replaces a file
+without asking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Input, Label, SelectionList, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets.selection_list import Selection
+
+from .. import export
+from ..store.models import parse_date
+from ..ui import AppScreen, cell, error_text
+from .modals.confirm import ConfirmModal
+
+
+class ExportScreen(AppScreen):
+    """Build, preview, edit and write an export."""
+
+    BINDINGS = [
+        Binding("f2", "tab('options')", "key.export_options", id="tab-options"),
+        Binding("f3", "tab('items')", "key.export_items", id="tab-items"),
+        Binding("f4", "tab('preview')", "key.export_preview", id="tab-preview"),
+        Binding("ctrl+r", "regenerate", "key.regenerate", id="regenerate"),
+        Binding("ctrl+s", "write", "key.write", id="write", priority=True),
+        Binding("escape", "back", "key.back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The preview as last generated (the user's edits are whatever differs from it).
+        self.generated = ""
+        self.material: export.Material | None = None
+        self.choice_keys: list[str] = []
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        tr, lang = self.tr, self.tr.lang
+        today = self.app.today()
+        period = export.default_period("meeting", today)
+        settings = self.app.journal.settings()
+        with TabbedContent(initial="options"):
+            with TabPane(tr("export.tab_options"), id="options"):
+                with VerticalScroll():
+                    yield Static(tr("export.unencrypted"), classes="notice-line", markup=False)
+                    yield from self._row("export.template", Select(
+                        [(export.template_label(t, lang), t) for t in export.TEMPLATES],
+                        value="meeting", allow_blank=False, id="template", compact=True))
+                    yield from self._row("export.from", Input(period.start or "", id="from", compact=True, max_length=10))
+                    yield from self._row("export.to", Input(period.end, id="to", compact=True, max_length=10))
+                    yield from self._row("export.aspects", Select(
+                        [(label, name) for name, label in export.aspect_presets(lang).items()] + [(tr("export.own_aspects"), "*own*")],
+                        value=export.DEFAULT_ASPECTS, allow_blank=False, id="aspects", compact=True))
+                    yield from self._row("export.own_headings", Input(id="headings", compact=True,
+                                                                      placeholder=tr("export.own_headings_hint")))
+                    yield from self._row("export.grade", Select(
+                        [(export.grade_label(g, lang), g) for g in export.GRADES], prompt=tr("export.grade_none"),
+                        id="grade", compact=True))
+                    yield from self._row("export.name", Input(id="name", compact=True, placeholder=tr("export.name_hint")))
+                    yield from self._row("export.format", Select(
+                        [(tr(f"export.format_{f}"), f) for f in export.FORMATS], value="docx", allow_blank=False,
+                        id="format", compact=True))
+                    yield from self._row("export.destination", Input(id="destination", compact=True))
+                    yield Static(tr("export.font", preset=settings.export_font_preset), classes="muted", markup=False)
+                    yield Static("", id="message", classes="error-line", markup=False)
+            with TabPane(tr("export.tab_items"), id="items"):
+                yield Static(tr("export.items_hint"), classes="muted", markup=False)
+                yield SelectionList[str](id="choices")
+            with TabPane(tr("export.tab_preview"), id="preview"):
+                yield Static(tr("export.preview_hint"), id="preview-hint", classes="muted", markup=False)
+                yield TextArea("", id="text", soft_wrap=True, show_line_numbers=False)
+        yield Footer()
+
+    def _row(self, label_key: str, widget) -> ComposeResult:
+        with Horizontal(classes="field-row", id=f"row-{widget.id}"):
+            yield Label(self.tr(label_key), classes="field-label")
+            yield widget
+
+    def on_mount(self) -> None:
+        """Fill in the destination and the items, then build the first preview. Changes count
+        only after the first paint: each Select announces its initial value."""
+        self.ready = False
+        self._show_template_fields()
+        self._suggest_destination()
+        self.reload_material()
+        self.call_after_refresh(setattr, self, "ready", True)
+
+    # ------------------------------------------------------------------ state from the form
+
+    def _value(self, widget_id: str) -> str:
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        return widget.value.strip()
+
+    def period(self) -> export.Period | None:
+        """The period typed, or None after saying what is wrong."""
+        message = self.query_one("#message", Static)
+        try:
+            start = parse_date(self._value("from")) if self._value("from") else None
+            end = parse_date(self._value("to"))
+            period = export.Period(start, end)
+        except ValueError:
+            message.update(self.tr("export.bad_period"))
+            return None
+        message.update("")
+        return period
+
+    def options(self) -> export.Options:
+        """The user's choices as the builders take them."""
+        lang = self.tr.lang
+        preset = self._value("aspects")
+        if preset == "*own*":
+            headings = [h for h in self._value("headings").replace("；", ";").split(";") if h.strip()]
+            aspects = export.custom_aspects(headings) if headings else None
+        else:
+            aspects = export.aspects(preset, lang)
+        chosen = set(self.query_one("#choices", SelectionList).selected)
+        left_out = frozenset(k for k in self.choice_keys if k not in chosen)
+        return export.Options(
+            lang=lang,
+            today=self.app.today().isoformat(),
+            left_out=left_out,
+            aspects=aspects,
+            name=self._value("name"),
+            grade=self._value("grade") or None,
+        )
+
+    def _show_template_fields(self) -> None:
+        template = self._value("template")
+        self.query_one("#row-aspects").display = template == "meeting"
+        self.query_one("#row-headings").display = template == "meeting" and self._value("aspects") == "*own*"
+        self.query_one("#row-grade").display = template == "appraisal"
+
+    def _suggest_destination(self) -> None:
+        from ..store.paths import documents_dir
+
+        period = self.period()
+        if period is None:
+            return
+        name = export.suggested_filename(self._value("template"), self._value("format"), period, self.tr.lang)
+        self.query_one("#destination", Input).value = str(documents_dir() / name)
+
+    # ------------------------------------------------------------------ building
+
+    def reload_material(self) -> None:
+        """Read the journal for the period, list the items, rebuild the preview."""
+        period = self.period()
+        if period is None:
+            return
+        journal = self.app.journal
+        self.material = export.Material.from_journal(journal, period, self.app.checklists)
+        choices = export.choices(self._value("template"), self.material, period, self.options())
+        self.choice_keys = [c.key for c in choices]
+        selection = self.query_one("#choices", SelectionList)
+        with self.prevent(SelectionList.SelectedChanged):  # one rebuild, not one per item
+            selection.clear_options()
+            selection.add_options([Selection(cell(c.label), c.key, True) for c in choices])
+        self.regenerate()
+
+    def regenerate(self, force: bool = False) -> None:
+        """Rebuild the preview from the options and ticks; the user's edits are kept unless
+        ``force`` (ctrl+r), and the hint says when they hold it back."""
+        period = self.period()
+        if period is None or self.material is None:
+            return
+        area = self.query_one("#text", TextArea)
+        edited = area.text != self.generated
+        if edited and not force:
+            self.query_one("#preview-hint", Static).update(self.tr("export.preview_edited"))
+            return
+        document = export.build(self._value("template"), self.material, period, self.options())
+        self.generated = export.to_text(document)
+        area.load_text(self.generated)
+        self.query_one("#preview-hint", Static).update(self.tr("export.preview_hint"))
+
+    @on(Select.Changed, "#template")
+    def template_changed(self) -> None:
+        """A new template: its default period, its items, a new preview."""
+        if not self.ready:
+            return
+        period = export.default_period(self._value("template"), self.app.today())
+        with self.prevent(Input.Changed):
+            self.query_one("#from", Input).value = period.start or ""
+            self.query_one("#to", Input).value = period.end
+        self._show_template_fields()
+        self._suggest_destination()
+        self.reload_material()
+
+    @on(Input.Submitted, "#from")
+    @on(Input.Submitted, "#to")
+    @on(Input.Blurred, "#from")
+    @on(Input.Blurred, "#to")
+    def period_changed(self) -> None:
+        """A new period: new items and preview."""
+        if not self.ready:
+            return
+        if self.period() is not None:
+            self._suggest_destination()
+            self.reload_material()
+
+    @on(Select.Changed, "#aspects")
+    @on(Select.Changed, "#grade")
+    @on(Input.Submitted, "#headings")
+    @on(Input.Submitted, "#name")
+    @on(Input.Blurred, "#headings")
+    @on(Input.Blurred, "#name")
+    @on(SelectionList.SelectedChanged)
+    def options_changed(self) -> None:
+        """Headings, grade, name or ticks changed: a new preview."""
+        if not self.ready:
+            return
+        self._show_template_fields()
+        self.regenerate()
+
+    @on(Select.Changed, "#format")
+    def format_changed(self) -> None:
+        """Keep the destination's extension in step with the format."""
+        if not self.ready:
+            return
+        field = self.query_one("#destination", Input)
+        path = Path(field.value) if field.value else None
+        if path is not None:
+            field.value = str(path.with_suffix(export.EXTENSIONS[self._value("format")]))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_tab(self, tab: str) -> None:
+        """Show a tab."""
+        self.query_one(TabbedContent).active = tab
+
+    def action_regenerate(self) -> None:
+        """Rebuild the preview, dropping edits (asks first when there are any)."""
+        area = self.query_one("#text", TextArea)
+        if area.text == self.generated:
+            self.regenerate(force=True)
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.regenerate(force=True)
+
+        self.app.push_screen(ConfirmModal(self.tr("export.discard_edits")), decided)
+
+    def action_write(self) -> None:
+        """Write the previewed text to the destination (asks before replacing a file)."""
+        destination = self._value("destination")
+        if not destination:
+            self.query_one("#message", Static).update(self.tr("export.need_destination"))
+            self.action_tab("options")
+            return
+        path = Path(destination).expanduser()
+        text = self.query_one("#text", TextArea).text
+        fmt = self._value("format")
+        font = self.app.journal.settings().export_font_preset
+        if path.exists():
+
+            def decided(yes: bool | None) -> None:
+                if yes:
+                    self.write(path, text, fmt, font, True)
+
+            self.app.push_screen(ConfirmModal(self.tr("export.replace", path=path), self.tr("export.unencrypted")), decided)
+            return
+        self.write(path, text, fmt, font, False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def write(self, path: Path, text: str, fmt: str, font: str, overwrite: bool) -> None:
+        """Render and write off the event loop; one line either way."""
+        try:
+            document = export.from_text(text, lang=self.tr.lang)
+            data = export.render(document, fmt, font_preset=font)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            written = export.write_export(path, data, overwrite=overwrite)
+        except Exception as exc:  # noqa: BLE001 - one calm line, never a traceback
+            text = error_text(exc, self.tr) if not isinstance(exc, OSError) else self.tr(
+                "error.file_write", path=path, detail=exc.strerror or exc
+            )
+            self.app.call_from_thread(self.notify, text, severity="error", timeout=10)
+            return
+        self.app.call_from_thread(
+            self.notify, self.tr("export.written", path=written) + "\n" + self.tr("export.unencrypted"), timeout=12
+        )
+
+    def action_back(self) -> None:
+        """Back to Home; an edited preview is not lost without asking."""
+        area = self.query_one("#text", TextArea)
+        if area.text == self.generated:
+            self.app.pop_screen()
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmModal(self.tr("export.leave_edited")), decided)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+r only matters once the preview was edited."""
+        if action == "regenerate" and self.is_mounted:
+            try:
+                return self.query_one("#text", TextArea).text != self.generated or None
+            except Exception:  # noqa: BLE001 - before compose
+                return None
+        return True
+
+    def rebuilt(self) -> "ExportScreen":
+        """A fresh export screen after a language switch."""
+        return ExportScreen()
