@@ -89,7 +89,11 @@ def rows_of(assessment: Assessment, checklist: Checklist | None, lang: str) -> l
     for n, item_id in enumerate(item_order(checklist, assessment), start=1):
         answer = by_id.get(item_id)
         value = answer.answer if answer else None
-        rows.append(ItemRow(n, item_id, _prompt(checklist, item_id, lang, answer), _item_type(checklist, item_id, value), answer))
+        rows.append(
+            ItemRow(
+                n, item_id, _prompt(checklist, item_id, lang, answer), _item_type(checklist, item_id, value), answer
+            )
+        )
     return rows
 
 
@@ -166,4 +170,6 @@ class TrendPoint:
 def trend(assessments: Iterable[Assessment]) -> list[TrendPoint]:
     """Per finished self-check, oldest first: how many items were fully met, and how many answered."""
     finished = sorted((a for a in assessments if a.completed), key=lambda a: a.completed or "")
-    return [TrendPoint(check_date(a), sum(1 for x in a.answers if fully_met(x.answer)), answered_count(a)) for a in finished]
+    return [
+        TrendPoint(check_date(a), sum(1 for x in a.answers if fully_met(x.answer)), answered_count(a)) for a in finished
+    ]

@@ -73,18 +73,36 @@ def test_trends_module_needs_no_textual() -> None:
 
 def test_fully_met_counts_yes_and_ratings_of_four_or_five() -> None:
     assert [fully_met(v) for v in ("yes", "mostly", "no", "na", None, 3, 4, 5, True)] == [
-        True, False, False, False, False, False, True, True, False
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+        False,
     ]
 
 
 def test_trend_compare_and_item_history_read_the_users_answers() -> None:
-    old = Assessment(checklist_id="c", completed="2026-01-02T00:00:00Z", answers=[Answer("a", "", "yes"), Answer("b", "", 2)])
-    new = Assessment(checklist_id="c", completed="2026-03-04T00:00:00Z", answers=[Answer("a", "", "yes"), Answer("b", "", 5, "好")])
+    old = Assessment(
+        checklist_id="c", completed="2026-01-02T00:00:00Z", answers=[Answer("a", "", "yes"), Answer("b", "", 2)]
+    )
+    new = Assessment(
+        checklist_id="c", completed="2026-03-04T00:00:00Z", answers=[Answer("a", "", "yes"), Answer("b", "", 5, "好")]
+    )
     draft = Assessment(checklist_id="c", answers=[Answer("a", "", "no")])
-    assert [(p.date, p.fully_met, p.answered) for p in trend([new, draft, old])] == [("2026-01-02", 1, 2), ("2026-03-04", 2, 2)]
+    assert [(p.date, p.fully_met, p.answered) for p in trend([new, draft, old])] == [
+        ("2026-01-02", 1, 2),
+        ("2026-03-04", 2, 2),
+    ]
     rows = compare(old, new, None, "zh")
     assert [(r.item_id, r.item_type, r.changed) for r in rows] == [("a", "yn", False), ("b", "rating", True)]
-    assert [(h.date, h.answer, h.note) for h in item_history([new, old], "b")] == [("2026-01-02", 2, ""), ("2026-03-04", 5, "好")]
+    assert [(h.date, h.answer, h.note) for h in item_history([new, old], "b")] == [
+        ("2026-01-02", 2, ""),
+        ("2026-03-04", 5, "好"),
+    ]
 
 
 # --------------------------------------------------------------------------- 整改清单
@@ -406,7 +424,13 @@ async def test_add_and_edit_talk_notes_verbatim(tmp_path: Path) -> None:
     talks = journal.talks()
     journal.close()
     new = talks[0]
-    assert (new.date, new.kind, new.counterpart_role, new.topic, new.heard) == ("2026-11-26", "日常谈心", "党小组长", MARKUP, "[/] 意见")
+    assert (new.date, new.kind, new.counterpart_role, new.topic, new.heard) == (
+        "2026-11-26",
+        "日常谈心",
+        "党小组长",
+        MARKUP,
+        "[/] 意见",
+    )
     edited = next(t for t in talks if t.id == TALK_TWO)
     assert edited.followups == "[bold]下次[/]交流" and edited.topic == "交流学习体会 [bold]x[/]"
 

@@ -23,6 +23,7 @@ from ..store.errors import NotFound
 from ..store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, Assessment
 from ..ui import AppScreen
 from ..widgets.cells import cell, first_line, theme_style
+from ..widgets.fields import FieldList
 from .modals.action_edit import ActionEditModal
 from .modals.confirm import ConfirmModal
 from .modals.dated_note import DatedNoteModal
@@ -35,6 +36,8 @@ FILTERS = ("open", "done", "all")
 #: Below this width the measure column is left to the detail panel.
 WIDE = 100
 OVERDUE_MARK = "!"
+#: The rows of the detail panel, in order (labels are ``actions.detail_<key>``).
+DETAIL_FIELDS = ("problem", "cause", "measure", "standard", "due", "source", "progress", "done")
 DONE_MARK = "✓"
 
 
@@ -68,7 +71,8 @@ class ActionsScreen(AppScreen):
             yield Static("", id="actions-filter", markup=False)
         yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="actions-detail"):
-            yield Static("", id="actions-detail-text")
+            yield Static("", id="actions-empty", markup=False)
+            yield FieldList([(key, self.tr(f"actions.detail_{key}")) for key in DETAIL_FIELDS], id="actions-fields")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,7 +95,9 @@ class ActionsScreen(AppScreen):
     def _visible(self, items: list[ActionItem]) -> list[ActionItem]:
         """The items the filter shows: open ones soonest due first, then done ones latest first."""
         open_items = [a for a in items if a.status != "done"]
-        done = sorted((a for a in items if a.status == "done"), key=lambda a: (a.done_date or "", a.created), reverse=True)
+        done = sorted(
+            (a for a in items if a.status == "done"), key=lambda a: (a.done_date or "", a.created), reverse=True
+        )
         return {"open": open_items, "done": done, "all": open_items + done}[self.filter]
 
     def reload(self) -> None:
@@ -109,7 +115,9 @@ class ActionsScreen(AppScreen):
         if overdue:
             title += tr("actions.overdue_count", n=overdue)
         self.query_one("#actions-title", Static).update(title)
-        self.query_one("#actions-filter", Static).update(tr("actions.filter", filter=tr(f"actions.filter_{self.filter}")))
+        self.query_one("#actions-filter", Static).update(
+            tr("actions.filter", filter=tr(f"actions.filter_{self.filter}"))
+        )
         self._show_detail()
 
     def _fill_table(self) -> None:
@@ -150,7 +158,10 @@ class ActionsScreen(AppScreen):
             row += [
                 cell(action.due or tr("actions.no_due"), alert if overdue else ("" if action.due else quiet)),
                 cell(tr(f"kind.{action.kind}") if action.kind in ACTION_KINDS else action.kind),
-                cell(tr(f"action_status.{action.status}") if action.status in ACTION_STATUSES else action.status, quiet if done else ""),
+                cell(
+                    tr(f"action_status.{action.status}") if action.status in ACTION_STATUSES else action.status,
+                    quiet if done else "",
+                ),
                 cell(source, quiet),
             ]
             table.add_row(*row, key=action.id)
@@ -217,47 +228,39 @@ class ActionsScreen(AppScreen):
             return self.tr("actions.source_other", item=item_id) + when
         checklist, number = found
         item = checklist.items[number - 1]
-        return self.tr(
-            "actions.source_long", checklist=checklist.title_in(self.tr.lang), n=number, prompt=item.text_in(self.tr.lang)
-        ) + when
+        return (
+            self.tr(
+                "actions.source_long",
+                checklist=checklist.title_in(self.tr.lang),
+                n=number,
+                prompt=item.text_in(self.tr.lang),
+            )
+            + when
+        )
 
     def _show_detail(self) -> None:
-        detail = self.query_one("#actions-detail-text", Static)
-        action = self.current
-        tr = self.tr
+        action, tr = self.current, self.tr
+        fields = self.query_one(FieldList)
+        empty = self.query_one("#actions-empty", Static)
+        fields.display = action is not None
+        empty.display = action is None
         if action is None:
-            detail.update(Content.styled(tr(f"actions.empty_{self.filter}"), "$text-muted"))
+            empty.update(tr(f"actions.empty_{self.filter}"))
             return
-        label_style = "bold $text-primary"
-
-        def field(label: str, value: str) -> Content:
-            return Content.assemble((tr(label), label_style), "  ", value or (tr("actions.blank"), "$text-muted"))
-
-        lines = [
-            field("actions.detail_problem", action.problem),
-            field("actions.detail_cause", action.cause),
-            field("actions.detail_measure", action.measure),
-            field("actions.detail_standard", action.standard),
-        ]
-        overdue = action.is_overdue(self.today)
-        due: list = [(tr("actions.detail_due"), label_style), "  ", action.due or tr("actions.no_due")]
-        if overdue:
+        blank = Content.styled(tr("actions.blank"), "$text-muted")
+        for key in ("problem", "cause", "measure", "standard"):
+            fields.set(key, getattr(action, key) or blank)
+        due: list = [action.due or tr("actions.no_due")]
+        if action.is_overdue(self.today):
             due += [" ", (tr("actions.overdue_mark"), "bold $text-error")]
         kind = tr(f"kind.{action.kind}") if action.kind in ACTION_KINDS else action.kind
         status = tr(f"action_status.{action.status}") if action.status in ACTION_STATUSES else action.status
-        due += [" · ", kind, " · ", status]
-        lines.append(Content.assemble(*due))
-        lines.append(Content.assemble((tr("actions.detail_source"), label_style), "  ", self._source_detail(action)))
-        if action.progress:
-            lines.append(Content.styled(tr("actions.detail_progress"), label_style))
-            lines.extend(Content.assemble("  ", (p.date, "bold"), "  ", p.note) for p in action.progress)
-        else:
-            lines.append(field("actions.detail_progress", ""))
-        if action.status == "done":
-            lines.append(
-                Content.assemble((tr("actions.detail_done"), label_style), "  ", (action.done_date or "", "bold"), "  ", action.done_note)
-            )
-        detail.update(Content("\n").join(lines))
+        fields.set("due", Content.assemble(*due, " · ", kind, " · ", status))
+        fields.set("source", self._source_detail(action))
+        progress = [Content.assemble((p.date, "bold"), "  ", p.note) for p in action.progress]
+        fields.set("progress", Content("\n").join(progress) if progress else blank)
+        done = Content.assemble((action.done_date or "", "bold"), "  ", action.done_note)
+        fields.set("done", done, visible=action.status == "done")
         self.query_one("#actions-detail", VerticalScroll).scroll_home(animate=False)
 
     # ------------------------------------------------------------------ keys
@@ -281,7 +284,9 @@ class ActionsScreen(AppScreen):
             if action is not None:
                 self.app.save(lambda journal: journal.add_action(action), self._saved("actions.added", action.id))
 
-        self.app.push_screen(ActionEditModal(None, today=self.today, source_label=self.tr("actions.source_manual_long")), written)
+        self.app.push_screen(
+            ActionEditModal(None, today=self.today, source_label=self.tr("actions.source_manual_long")), written
+        )
 
     def action_edit(self) -> None:
         """``enter``: edit every field, status, progress and 销号."""
@@ -293,7 +298,9 @@ class ActionsScreen(AppScreen):
             if edited is not None:
                 self.app.save(lambda journal: journal.update_action(edited), self._saved("actions.saved", edited.id))
 
-        self.app.push_screen(ActionEditModal(action, today=self.today, source_label=self._source_detail(action)), written)
+        self.app.push_screen(
+            ActionEditModal(action, today=self.today, source_label=self._source_detail(action)), written
+        )
 
     def action_progress(self) -> None:
         """``p``: add a dated progress note."""
@@ -308,7 +315,9 @@ class ActionsScreen(AppScreen):
         def written(result: tuple[str, str] | None) -> None:
             if result is not None:
                 day, note = result
-                self.app.save(lambda journal: journal.add_progress(action.id, note, day), self._saved("actions.progress_added"))
+                self.app.save(
+                    lambda journal: journal.add_progress(action.id, note, day), self._saved("actions.progress_added")
+                )
 
         self.app.push_screen(
             DatedNoteModal(
@@ -339,7 +348,9 @@ class ActionsScreen(AppScreen):
         def written(result: tuple[str, str] | None) -> None:
             if result is not None:
                 day, note = result
-                self.app.save(lambda journal: journal.mark_done(action.id, note, day), self._saved("actions.marked_done"))
+                self.app.save(
+                    lambda journal: journal.mark_done(action.id, note, day), self._saved("actions.marked_done")
+                )
 
         self.app.push_screen(
             DatedNoteModal(

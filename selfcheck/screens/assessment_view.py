@@ -15,6 +15,7 @@ from ..store.models import Assessment
 from ..trends import ItemRow, answered_count, rows_of
 from ..ui import AppScreen
 from ..widgets.cells import cell
+from ..widgets.fields import FieldList
 
 NOTE_MARK = "✎"
 
@@ -39,7 +40,14 @@ class AssessmentViewScreen(AppScreen):
         yield Static("", id="view-sub", markup=False)
         yield DataTable(id="view-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="view-detail"):
-            yield Static("", id="view-detail-text")
+            yield FieldList(
+                [
+                    ("item", self.tr("view.col_item")),
+                    ("answer", self.tr("view.answer")),
+                    ("note", self.tr("view.note")),
+                    ("reflection", self.tr("view.reflection")),
+                ]
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,20 +116,15 @@ class AssessmentViewScreen(AppScreen):
 
     def _show_detail(self) -> None:
         row, tr = self.current, self.tr
-        detail = self.query_one("#view-detail-text", Static)
+        fields = self.query_one(FieldList)
+        fields.display = row is not None and self.assessment is not None
         if row is None or self.assessment is None:
-            detail.update("")
             return
-        label = "bold $text-primary"
-        lines = [
-            Content.assemble((f"{row.number}. ", label), row.prompt),
-            Content.assemble((tr("view.answer"), label), "  ", self._label(row)),
-        ]
+        fields.set("item", tr("view.item", n=row.number, prompt=row.prompt))
+        fields.set("answer", self._label(row))
         note = row.answer.note if row.answer else ""
-        lines.append(Content.assemble((tr("view.note"), label), "  ", note or (tr("view.no_note"), "$text-muted")))
-        if self.assessment.reflection:
-            lines.append(Content.assemble((tr("view.reflection"), label), "  ", self.assessment.reflection))
-        detail.update(Content("\n").join(lines))
+        fields.set("note", note or Content.styled(tr("view.no_note"), "$text-muted"))
+        fields.set("reflection", self.assessment.reflection, visible=bool(self.assessment.reflection))
         self.query_one("#view-detail", VerticalScroll).scroll_home(animate=False)
 
     def action_item_history(self) -> None:

@@ -16,6 +16,7 @@ from ..store.models import Answer, Assessment
 from ..trends import ComparedItem, check_date, compare
 from ..ui import AppScreen
 from ..widgets.cells import cell, theme_style
+from ..widgets.fields import FieldList
 
 DIFFERENT = "≠"
 
@@ -45,7 +46,9 @@ class CompareScreen(AppScreen):
         yield Static("", id="compare-sub", markup=False)
         yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="compare-detail"):
-            yield Static("", id="compare-detail-text")
+            yield Static("", id="compare-empty", markup=False)
+            # The two rows are labelled with the checks' dates once they are loaded.
+            yield FieldList([("item", self.tr("view.col_item")), ("older", "0000-00-00"), ("newer", "0000-00-00")])
         yield Footer()
 
     def on_mount(self) -> None:
@@ -122,23 +125,25 @@ class CompareScreen(AppScreen):
 
     def _show_detail(self) -> None:
         tr, item = self.tr, self.current
-        detail = self.query_one("#compare-detail-text", Static)
-        if item is None or self.older is None or self.newer is None:
-            detail.update(Content.styled(tr("compare.no_changes") if self.only_changed else "", "$text-muted"))
+        fields = self.query_one(FieldList)
+        empty = self.query_one("#compare-empty", Static)
+        shown = item is not None and self.older is not None and self.newer is not None
+        fields.display, empty.display = shown, not shown
+        if not shown:
+            empty.update(tr("compare.no_changes") if self.only_changed and self.older is not None else "")
             return
-        label = "bold $text-primary"
-        lines = [Content.assemble((f"{item.number}. ", label), item.prompt)]
-        for check, answer in ((self.older, item.before), (self.newer, item.after)):
+        assert item is not None and self.older is not None and self.newer is not None
+        fields.set("item", tr("view.item", n=item.number, prompt=item.prompt))
+        for key, check, answer in (("older", self.older, item.before), ("newer", self.newer, item.after)):
+            fields.label(key, check_date(check))
             note = answer.note if answer else ""
-            lines.append(
+            fields.set(
+                key,
                 Content.assemble(
-                    (check_date(check), label),
-                    "  ",
                     (self._label(item, answer), "bold $text-warning" if item.changed else ""),
                     *(("  ", (tr("view.note"), "$text-muted"), " ", note) if note else ()),
-                )
+                ),
             )
-        detail.update(Content("\n").join(lines))
         self.query_one("#compare-detail", VerticalScroll).scroll_home(animate=False)
 
     def action_toggle_changed(self) -> None:

@@ -8,6 +8,7 @@ or rated 4–5 — read against the user's own earlier checks; there is no grade
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -29,7 +30,14 @@ class HistoryScreen(AppScreen):
 
     BINDINGS = [
         *[
-            Binding(str(n), f"pick({n})", "key.records.checklist", show=n == 1, key_display="1-4" if n == 1 else None, id=f"history-pick-{n}")
+            Binding(
+                str(n),
+                f"pick({n})",
+                "key.records.checklist",
+                show=n == 1,
+                key_display="1-4" if n == 1 else None,
+                id=f"history-pick-{n}",
+            )
             for n in range(1, 10)
         ],
         Binding("enter", "open", "key.records.open", id="history-open", priority=True),
@@ -51,7 +59,13 @@ class HistoryScreen(AppScreen):
         if self.checklist_id is None or self.app.checklist(self.checklist_id) is None:
             self.checklist_id = checklists[0].id if checklists else ""
         yield Static(tr("history.title"), id="history-title", markup=False)
-        tabs = [Tab(f"{n} {c.title_in(lang)}" if n <= 9 else c.title_in(lang), id=f"tab-{c.id}") for n, c in enumerate(checklists, start=1)]
+        titles = [c.title_in(lang) for c in checklists]
+        if sum(cell_len(t) + 4 for t in titles) > self.app.size.width - 2:
+            titles = [c.title_in("zh") for c in checklists]  # 自警 rather than "Self-vigilance (自警)"
+        tabs = [
+            Tab(f"{n} {title}" if n <= 9 else title, id=f"tab-{c.id}")
+            for n, (c, title) in enumerate(zip(checklists, titles), start=1)
+        ]
         yield Tabs(*tabs, active=f"tab-{self.checklist_id}", id="history-tabs")
         yield TrendLine(id="history-trend")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)

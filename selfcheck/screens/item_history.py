@@ -13,6 +13,7 @@ from ..checklists import ANSWER_OPTIONS, answer_label
 from ..trends import ItemAnswer, item_history, item_order, rows_of
 from ..ui import AppScreen
 from ..widgets.cells import cell
+from ..widgets.fields import FieldList
 from ..widgets.trend import TrendLine
 
 
@@ -34,7 +35,9 @@ class ItemHistoryScreen(AppScreen):
         yield TrendLine(id="item-trend")
         yield DataTable(id="item-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="item-detail"):
-            yield Static("", id="item-detail-text")
+            yield Static("", id="item-empty", markup=False)
+            # The answer row is labelled with the date of the highlighted self-check.
+            yield FieldList([("answer", "0000-00-00"), ("note", self.tr("view.note"))])
         yield Footer()
 
     def on_mount(self) -> None:
@@ -47,8 +50,13 @@ class ItemHistoryScreen(AppScreen):
         number = order.index(self.item_id) + 1 if self.item_id in order else 0
         title = checklist.title_in(tr.lang) if checklist else self.checklist_id
         item = checklist.item(self.item_id) if checklist else None
-        prompt = item.text_in(tr.lang) if item else next(
-            (r.prompt for c in checks for r in rows_of(c, checklist, tr.lang) if r.item_id == self.item_id), self.item_id
+        prompt = (
+            item.text_in(tr.lang)
+            if item
+            else next(
+                (r.prompt for c in checks for r in rows_of(c, checklist, tr.lang) if r.item_id == self.item_id),
+                self.item_id,
+            )
         )
         self.item_type = item.type if item else "yn"
         self.answers = list(reversed(item_history(checks, self.item_id)))
@@ -57,12 +65,16 @@ class ItemHistoryScreen(AppScreen):
         self.query_one("#item-prompt", Static).update(prompt)
 
         trend = self.query_one(TrendLine)
-        ratings = [a.answer for a in reversed(self.answers) if isinstance(a.answer, int) and not isinstance(a.answer, bool)]
+        ratings = [
+            a.answer for a in reversed(self.answers) if isinstance(a.answer, int) and not isinstance(a.answer, bool)
+        ]
         if self.item_type == "rating":
             trend.show(
                 ratings,
                 label=tr("item.trend_label"),
-                caption=tr("item.trend_caption", n=len(ratings), low=min(ratings, default=0), high=max(ratings, default=0)),
+                caption=tr(
+                    "item.trend_caption", n=len(ratings), low=min(ratings, default=0), high=max(ratings, default=0)
+                ),
                 empty=tr("history.trend_empty"),
             )
         else:
@@ -93,20 +105,17 @@ class ItemHistoryScreen(AppScreen):
     def _show_detail(self) -> None:
         tr = self.tr
         table = self.query_one(DataTable)
-        detail = self.query_one("#item-detail-text", Static)
-        if not self.answers or table.cursor_row < 0:
-            detail.update(Content.styled(tr("item.none"), "$text-muted"))
+        fields = self.query_one(FieldList)
+        empty = self.query_one("#item-empty", Static)
+        shown = bool(self.answers) and table.cursor_row >= 0
+        fields.display, empty.display = shown, not shown
+        if not shown:
+            empty.update(tr("item.none"))
             return
         entry = self.answers[min(table.cursor_row, len(self.answers) - 1)]
-        label = "bold $text-primary"
-        detail.update(
-            Content("\n").join(
-                [
-                    Content.assemble((entry.date, label), "  ", self._label(entry)),
-                    Content.assemble((tr("view.note"), label), "  ", entry.note or (tr("view.no_note"), "$text-muted")),
-                ]
-            )
-        )
+        fields.label("answer", entry.date)
+        fields.set("answer", self._label(entry))
+        fields.set("note", entry.note or Content.styled(tr("view.no_note"), "$text-muted"))
 
     def action_back(self) -> None:
         """``escape``: back."""

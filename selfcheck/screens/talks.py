@@ -16,8 +16,12 @@ from textual.widgets import DataTable, Footer, Static
 from ..store.models import TalkNote
 from ..ui import AppScreen
 from ..widgets.cells import cell, first_line
+from ..widgets.fields import FieldList
 from .modals.confirm import ConfirmModal
 from .modals.talk import TalkModal
+
+#: The rows of the detail panel (labels are ``talks.detail_<key>``).
+DETAIL_FIELDS = ("talk", "topic", "heard", "said", "followups")
 
 
 class TalksScreen(AppScreen):
@@ -41,7 +45,8 @@ class TalksScreen(AppScreen):
         yield Static(self.tr("notice.classified"), classes="notice", id="talks-notice", markup=False)
         yield DataTable(id="talks-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="talks-detail"):
-            yield Static("", id="talks-detail-text")
+            yield Static("", id="talks-empty", markup=False)
+            yield FieldList([(key, self.tr(f"talks.detail_{key}")) for key in DETAIL_FIELDS], id="talks-fields")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -65,7 +70,9 @@ class TalksScreen(AppScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         kind_w = min(16, max([cell_len(tr("talks.col_kind")), *(cell_len(first_line(t.kind)) for t in self.talks)]))
-        role_w = min(14, max([cell_len(tr("talks.col_role")), *(cell_len(first_line(t.counterpart_role)) for t in self.talks)]))
+        role_w = min(
+            14, max([cell_len(tr("talks.col_role")), *(cell_len(first_line(t.counterpart_role)) for t in self.talks)])
+        )
         topic_w = max(12, self.app.size.width - 10 - kind_w - role_w - 4 * 2 - 4)  # screen padding and scrollbar
         table.add_column(tr("talks.col_date"), width=10, key="date")
         table.add_column(tr("talks.col_kind"), width=kind_w, key="kind")
@@ -99,18 +106,17 @@ class TalksScreen(AppScreen):
 
     def _show_detail(self) -> None:
         tr, talk = self.tr, self.current
-        detail = self.query_one("#talks-detail-text", Static)
+        fields = self.query_one(FieldList)
+        empty = self.query_one("#talks-empty", Static)
+        fields.display = talk is not None
+        empty.display = talk is None
         if talk is None:
-            detail.update(Content.styled(tr("talks.empty"), "$text-muted"))
+            empty.update(tr("talks.empty"))
             return
-        label = "bold $text-primary"
-        lines = [Content.assemble((talk.date, label), "  ", talk.kind, "  ", talk.counterpart_role)]
-        if talk.topic:
-            lines.append(Content.assemble((tr("talks.detail_topic"), label), "  ", talk.topic))
-        for name in ("heard", "said", "followups"):
-            value = getattr(talk, name)
-            lines.append(Content.assemble((tr(f"talks.detail_{name}"), label), "  ", value or (tr("actions.blank"), "$text-muted")))
-        detail.update(Content("\n").join(lines))
+        blank = Content.styled(tr("actions.blank"), "$text-muted")
+        fields.set("talk", " · ".join(x for x in (talk.date, talk.kind, talk.counterpart_role) if x))
+        for key in ("topic", "heard", "said", "followups"):
+            fields.set(key, getattr(talk, key) or blank)
         self.query_one("#talks-detail", VerticalScroll).scroll_home(animate=False)
 
     # ------------------------------------------------------------------ keys

@@ -81,11 +81,23 @@ class ActionEditModal(AppModal):
         with Horizontal(classes="field-row"):
             yield Label(tr("action_edit.progress_date"), classes="field-label")
             yield Input(self.today, id="progress-date", compact=True, placeholder="YYYY-MM-DD", max_length=10)
-        yield TextArea("", id="progress-note", soft_wrap=True, show_line_numbers=False, placeholder=tr("action_edit.progress_placeholder"))
+        yield TextArea(
+            "",
+            id="progress-note",
+            soft_wrap=True,
+            show_line_numbers=False,
+            placeholder=tr("action_edit.progress_placeholder"),
+        )
         with Vertical(id="done-fields"):
             with Horizontal(classes="field-row"):
                 yield Label(tr("action_edit.done_date"), classes="field-label")
-                yield Input(action.done_date or self.today, id="done-date", compact=True, placeholder="YYYY-MM-DD", max_length=10)
+                yield Input(
+                    action.done_date or self.today,
+                    id="done-date",
+                    compact=True,
+                    placeholder="YYYY-MM-DD",
+                    max_length=10,
+                )
             yield Label(tr("action_edit.done_note"), classes="field-label")
             yield TextArea(action.done_note, id="done-note", soft_wrap=True, show_line_numbers=False)
 

@@ -74,7 +74,12 @@ class TalkModal(AppModal):
                     )
                 with Horizontal(classes="field-row"):
                     yield Label(tr("talk.counterpart_role"), classes="field-label")
-                    yield Input(talk.counterpart_role, id="counterpart_role", compact=True, placeholder=tr("talk.role_placeholder"))
+                    yield Input(
+                        talk.counterpart_role,
+                        id="counterpart_role",
+                        compact=True,
+                        placeholder=tr("talk.role_placeholder"),
+                    )
                 with Horizontal(classes="field-row"):
                     yield Label(tr("talk.topic"), classes="field-label")
                     yield Input(talk.topic, id="topic", compact=True)
