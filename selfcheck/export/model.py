@@ -51,6 +51,7 @@ No Textual or Rich here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
@@ -146,10 +147,12 @@ def _line(text: str) -> str:
     return " ".join(text.splitlines()) if any(ch in _BREAKS for ch in text) else text
 
 
+_OTHER_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _cell(text: str) -> str:
-    """A table cell: any kind of line break becomes ``\\n``."""
-    text = str(text)
-    return "\n".join(text.splitlines()) if any(ch in _BREAKS for ch in text) else text
+    """A table cell: every kind of line break becomes ``\\n`` (one for one, so this is idempotent)."""
+    return _OTHER_BREAKS.sub("\n", str(text))
 
 
 def title(text: str) -> Block:
