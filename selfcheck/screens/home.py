@@ -19,6 +19,9 @@ class HomeScreen(AppScreen):
         # Short words for the footer; the help screen shows the tooltip, the full name.
         Binding("a", "start_check", "homekey.selfcheck", id="selfcheck", tooltip="key.selfcheck"),
         Binding("d", "open('diary')", "homekey.diary", id="diary", tooltip="key.diary"),
+        Binding("r", "open('actions')", "homekey.actions", id="actions", tooltip="key.actions"),
+        Binding("h", "open('history')", "homekey.history", id="history", tooltip="key.history"),
+        Binding("t", "open('talks')", "homekey.talks", id="talks", tooltip="key.talks"),
         Binding("e", "open('export')", "homekey.export", id="export", tooltip="key.export"),
         Binding("s", "open('settings')", "homekey.settings", id="settings", tooltip="key.settings"),
         *[Binding(str(n), f"start_check({n})", "key.pick", show=False, id=f"check-{n}") for n in range(1, 6)],
@@ -35,7 +38,7 @@ class HomeScreen(AppScreen):
                 with Vertical(id="actions-panel", classes="panel"):
                     yield Static("", id="actions", markup=False)
         yield Static("", id="home-hint", markup=False)
-        yield Footer()
+        yield Footer(compact=True)  # nine keys fit in 80 columns
 
     def on_mount(self) -> None:
         """Titles, then the numbers."""
@@ -123,11 +126,21 @@ class HomeScreen(AppScreen):
 
     def action_open(self, name: str) -> None:
         """Open one of the app's sections (d diary, s settings, …)."""
+        from .actions import ActionsScreen
         from .diary import DiaryScreen
         from .export import ExportScreen
+        from .history import HistoryScreen
         from .settings import SettingsScreen
+        from .talks import TalksScreen
 
-        screens = {"diary": DiaryScreen, "export": ExportScreen, "settings": SettingsScreen}
+        screens = {
+            "diary": DiaryScreen,
+            "actions": ActionsScreen,
+            "history": HistoryScreen,
+            "talks": TalksScreen,
+            "export": ExportScreen,
+            "settings": SettingsScreen,
+        }
         self.app.push_screen(screens[name]())
 
     def rebuilt(self) -> "HomeScreen":
