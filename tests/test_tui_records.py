@@ -27,13 +27,15 @@ from selfcheck.screens.talks import TalksScreen
 from selfcheck.store.journal import Journal
 from selfcheck.store.models import ActionItem, Answer, Assessment
 from selfcheck.trends import compare, fully_met, item_history, trend
+from selfcheck.widgets.fields import DetailPanel
 
 MARKUP = "[bold]x[/] 和 [/]"
 
 
 def screen_text(app) -> str:
-    """Everything the current screen's Static widgets show."""
-    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+    """Everything the current screen's Static widgets and detail panels show."""
+    statics = [str(w.render()) for w in app.screen.query(Static) if not isinstance(w.parent, DetailPanel)]
+    return "\n".join(statics + [panel.plain for panel in app.screen.query(DetailPanel)])
 
 
 def table_rows(app) -> list[list[str]]:

@@ -15,15 +15,14 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Static
 
 from ..store.errors import NotFound
 from ..store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, Assessment
 from ..ui import AppScreen
 from ..widgets.cells import cell, first_line, theme_style
-from ..widgets.fields import FieldList
+from ..widgets.fields import DetailPanel, Value, muted
 from .modals.action_edit import ActionEditModal
 from .modals.confirm import ConfirmModal
 from .modals.dated_note import DatedNoteModal
@@ -36,8 +35,6 @@ FILTERS = ("open", "done", "all")
 #: Below this width the measure column is left to the detail panel.
 WIDE = 100
 OVERDUE_MARK = "!"
-#: The rows of the detail panel, in order (labels are ``actions.detail_<key>``).
-DETAIL_FIELDS = ("problem", "cause", "measure", "standard", "due", "source", "progress", "done")
 DONE_MARK = "✓"
 
 
@@ -64,15 +61,14 @@ class ActionsScreen(AppScreen):
         self.items: list[ActionItem] = []
         self._width = 0
         self._item_index: dict[str, tuple[Checklist, int]] | None = None
+        self._everything: list[ActionItem] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="actions-head"):
             yield Static("", id="actions-title", markup=False)
             yield Static("", id="actions-filter", markup=False)
         yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="actions-detail"):
-            yield Static("", id="actions-empty", markup=False)
-            yield FieldList([(key, self.tr(f"actions.detail_{key}")) for key in DETAIL_FIELDS], id="actions-fields")
+        yield DetailPanel(id="actions-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,7 +79,7 @@ class ActionsScreen(AppScreen):
     def on_resize(self) -> None:
         """Columns follow the terminal's width."""
         if self.app.size.width != self._width:
-            self.reload()
+            self.reload(read=False)
 
     # ------------------------------------------------------------------ data
 
@@ -100,12 +96,15 @@ class ActionsScreen(AppScreen):
         )
         return {"open": open_items, "done": done, "all": open_items + done}[self.filter]
 
-    def reload(self) -> None:
-        """Read the items again and redraw, keeping the highlighted one when it is still shown."""
+    def reload(self, *, read: bool = True) -> None:
+        """Read the items again (unless ``read`` is False: a new filter or width) and redraw,
+        keeping the highlighted one when it is still shown."""
         journal = self.app.journal
         if journal is None:
             return
-        everything = journal.actions()
+        if read or self._everything is None:
+            self._everything = journal.actions()
+        everything = self._everything
         self.items = self._visible(everything)
         self._fill_table()
         open_items = [a for a in everything if a.status != "done"]
@@ -240,28 +239,30 @@ class ActionsScreen(AppScreen):
 
     def _show_detail(self) -> None:
         action, tr = self.current, self.tr
-        fields = self.query_one(FieldList)
-        empty = self.query_one("#actions-empty", Static)
-        fields.display = action is not None
-        empty.display = action is None
+        panel = self.query_one(DetailPanel)
         if action is None:
-            empty.update(tr(f"actions.empty_{self.filter}"))
+            panel.message(tr(f"actions.empty_{self.filter}"))
             return
-        blank = Content.styled(tr("actions.blank"), "$text-muted")
-        for key in ("problem", "cause", "measure", "standard"):
-            fields.set(key, getattr(action, key) or blank)
-        due: list = [action.due or tr("actions.no_due")]
+        blank = muted(tr("actions.blank"))
+        rows: list[tuple[str, Value]] = [
+            (tr(f"actions.detail_{key}"), getattr(action, key) or blank)
+            for key in ("problem", "cause", "measure", "standard")
+        ]
+        due = Text(action.due or tr("actions.no_due"))
         if action.is_overdue(self.today):
-            due += [" ", (tr("actions.overdue_mark"), "bold $text-error")]
+            due.append(" " + tr("actions.overdue_mark"), theme_style(self.app, "text-error", bold=True))
         kind = tr(f"kind.{action.kind}") if action.kind in ACTION_KINDS else action.kind
         status = tr(f"action_status.{action.status}") if action.status in ACTION_STATUSES else action.status
-        fields.set("due", Content.assemble(*due, " · ", kind, " · ", status))
-        fields.set("source", self._source_detail(action))
-        progress = [Content.assemble((p.date, "bold"), "  ", p.note) for p in action.progress]
-        fields.set("progress", Content("\n").join(progress) if progress else blank)
-        done = Content.assemble((action.done_date or "", "bold"), "  ", action.done_note)
-        fields.set("done", done, visible=action.status == "done")
-        self.query_one("#actions-detail", VerticalScroll).scroll_home(animate=False)
+        due.append(f" · {kind} · {status}")
+        rows.append((tr("actions.detail_due"), due))
+        rows.append((tr("actions.detail_source"), self._source_detail(action)))
+        progress = Text("\n").join(Text.assemble((p.date, "bold"), "  ", p.note) for p in action.progress)
+        rows.append((tr("actions.detail_progress"), progress if action.progress else blank))
+        if action.status == "done":
+            rows.append(
+                (tr("actions.detail_done"), Text.assemble((action.done_date or "", "bold"), "  ", action.done_note))
+            )
+        panel.show(rows)
 
     # ------------------------------------------------------------------ keys
 
@@ -368,7 +369,7 @@ class ActionsScreen(AppScreen):
     def action_cycle_filter(self) -> None:
         """``f``: open → done → all."""
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
-        self.reload()
+        self.reload(read=False)
 
     def action_delete(self) -> None:
         """``delete``: ask, then move the item to the trash (it can be restored)."""

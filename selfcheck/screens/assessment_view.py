@@ -5,8 +5,6 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from ..checklists import ANSWER_OPTIONS, answer_label
@@ -15,7 +13,7 @@ from ..store.models import Assessment
 from ..trends import ItemRow, answered_count, rows_of
 from ..ui import AppScreen
 from ..widgets.cells import cell
-from ..widgets.fields import FieldList
+from ..widgets.fields import DetailPanel, Value, muted
 
 NOTE_MARK = "✎"
 
@@ -39,15 +37,7 @@ class AssessmentViewScreen(AppScreen):
         yield Static("", id="view-title", markup=False)
         yield Static("", id="view-sub", markup=False)
         yield DataTable(id="view-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="view-detail"):
-            yield FieldList(
-                [
-                    ("item", self.tr("view.col_item")),
-                    ("answer", self.tr("view.answer")),
-                    ("note", self.tr("view.note")),
-                    ("reflection", self.tr("view.reflection")),
-                ]
-            )
+        yield DetailPanel(id="view-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -116,16 +106,19 @@ class AssessmentViewScreen(AppScreen):
 
     def _show_detail(self) -> None:
         row, tr = self.current, self.tr
-        fields = self.query_one(FieldList)
-        fields.display = row is not None and self.assessment is not None
+        panel = self.query_one(DetailPanel)
         if row is None or self.assessment is None:
+            panel.message("")
             return
-        fields.set("item", tr("view.item", n=row.number, prompt=row.prompt))
-        fields.set("answer", self._label(row))
         note = row.answer.note if row.answer else ""
-        fields.set("note", note or Content.styled(tr("view.no_note"), "$text-muted"))
-        fields.set("reflection", self.assessment.reflection, visible=bool(self.assessment.reflection))
-        self.query_one("#view-detail", VerticalScroll).scroll_home(animate=False)
+        rows: list[tuple[str, Value]] = [
+            (tr("view.col_item"), tr("view.item", n=row.number, prompt=row.prompt)),
+            (tr("view.answer"), self._label(row)),
+            (tr("view.note"), note or muted(tr("view.no_note"))),
+        ]
+        if self.assessment.reflection:
+            rows.append((tr("view.reflection"), self.assessment.reflection))
+        panel.show(rows)
 
     def action_item_history(self) -> None:
         """``enter``: this item's answers in every self-check of the checklist."""

@@ -6,8 +6,6 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from ..checklists import ANSWER_OPTIONS, answer_label
@@ -16,7 +14,7 @@ from ..store.models import Answer, Assessment
 from ..trends import ComparedItem, check_date, compare
 from ..ui import AppScreen
 from ..widgets.cells import cell, theme_style
-from ..widgets.fields import FieldList
+from ..widgets.fields import MUTED, DetailPanel, Value
 
 DIFFERENT = "≠"
 
@@ -45,10 +43,7 @@ class CompareScreen(AppScreen):
         yield Static("", id="compare-title", markup=False)
         yield Static("", id="compare-sub", markup=False)
         yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="compare-detail"):
-            yield Static("", id="compare-empty", markup=False)
-            # The two rows are labelled with the checks' dates once they are loaded.
-            yield FieldList([("item", self.tr("view.col_item")), ("older", "0000-00-00"), ("newer", "0000-00-00")])
+        yield DetailPanel(id="compare-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -125,26 +120,21 @@ class CompareScreen(AppScreen):
 
     def _show_detail(self) -> None:
         tr, item = self.tr, self.current
-        fields = self.query_one(FieldList)
-        empty = self.query_one("#compare-empty", Static)
-        shown = item is not None and self.older is not None and self.newer is not None
-        fields.display, empty.display = shown, not shown
-        if not shown:
-            empty.update(tr("compare.no_changes") if self.only_changed and self.older is not None else "")
+        panel = self.query_one(DetailPanel)
+        if item is None or self.older is None or self.newer is None:
+            panel.message(tr("compare.no_changes") if self.only_changed and self.older is not None else "")
             return
-        assert item is not None and self.older is not None and self.newer is not None
-        fields.set("item", tr("view.item", n=item.number, prompt=item.prompt))
-        for key, check, answer in (("older", self.older, item.before), ("newer", self.newer, item.after)):
-            fields.label(key, check_date(check))
-            note = answer.note if answer else ""
-            fields.set(
-                key,
-                Content.assemble(
-                    (self._label(item, answer), "bold $text-warning" if item.changed else ""),
-                    *(("  ", (tr("view.note"), "$text-muted"), " ", note) if note else ()),
-                ),
-            )
-        self.query_one("#compare-detail", VerticalScroll).scroll_home(animate=False)
+        stand_out = theme_style(self.app, "text-warning", bold=True) if item.changed else ""
+        rows: list[tuple[str, Value]] = [(tr("view.col_item"), tr("view.item", n=item.number, prompt=item.prompt))]
+        for check, answer in ((self.older, item.before), (self.newer, item.after)):
+            value = Text()
+            value.append(self._label(item, answer), stand_out)
+            if answer is not None and answer.note:
+                value.append("  ")
+                value.append(tr("view.note"), MUTED)
+                value.append(" " + answer.note)
+            rows.append((check_date(check), value))
+        panel.show(rows)
 
     def action_toggle_changed(self) -> None:
         """``f``: only the items that differ, or all."""

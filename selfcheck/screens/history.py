@@ -52,6 +52,7 @@ class HistoryScreen(AppScreen):
         #: Id of the self-check marked with ``c``, waiting for a second one to compare with.
         self.marked = marked
         self.checks: list[Assessment] = []
+        self._raised_counts: dict[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         tr, lang = self.tr, self.tr.lang
@@ -99,11 +100,7 @@ class HistoryScreen(AppScreen):
         checklist = self.app.checklist(self.checklist_id or "")
         title = checklist.title_in(tr.lang) if checklist else (self.checklist_id or "")
         self.checks = journal.assessments(self.checklist_id)
-        raised: dict[str, int] = {}
-        for action in journal.actions():
-            source = (action.source or {}).get("assessment")
-            if source:
-                raised[source] = raised.get(source, 0) + 1
+        raised = self._raised()
 
         points = trend(self.checks)
         values = [p.fully_met for p in points]
@@ -153,6 +150,16 @@ class HistoryScreen(AppScreen):
         if ordered:
             table.move_cursor(row=min(max(cursor, 0), len(ordered) - 1), animate=False)
         self._hint()
+
+    def _raised(self) -> dict[str, int]:
+        """Rectification items raised per self-check id (read once: nothing here changes them)."""
+        if self._raised_counts is None:
+            self._raised_counts = {}
+            for action in self.app.journal.actions():
+                source = (action.source or {}).get("assessment")
+                if source:
+                    self._raised_counts[source] = self._raised_counts.get(source, 0) + 1
+        return self._raised_counts
 
     def _hint(self) -> None:
         tr = self.tr

@@ -5,15 +5,13 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from ..checklists import ANSWER_OPTIONS, answer_label
 from ..trends import ItemAnswer, item_history, item_order, rows_of
 from ..ui import AppScreen
 from ..widgets.cells import cell
-from ..widgets.fields import FieldList
+from ..widgets.fields import DetailPanel, muted
 from ..widgets.trend import TrendLine
 
 
@@ -34,10 +32,7 @@ class ItemHistoryScreen(AppScreen):
         yield Static("", id="item-sub", markup=False)
         yield TrendLine(id="item-trend")
         yield DataTable(id="item-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="item-detail"):
-            yield Static("", id="item-empty", markup=False)
-            # The answer row is labelled with the date of the highlighted self-check.
-            yield FieldList([("answer", "0000-00-00"), ("note", self.tr("view.note"))])
+        yield DetailPanel(id="item-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,17 +100,12 @@ class ItemHistoryScreen(AppScreen):
     def _show_detail(self) -> None:
         tr = self.tr
         table = self.query_one(DataTable)
-        fields = self.query_one(FieldList)
-        empty = self.query_one("#item-empty", Static)
-        shown = bool(self.answers) and table.cursor_row >= 0
-        fields.display, empty.display = shown, not shown
-        if not shown:
-            empty.update(tr("item.none"))
+        panel = self.query_one(DetailPanel)
+        if not self.answers or table.cursor_row < 0:
+            panel.message(tr("item.none"))
             return
         entry = self.answers[min(table.cursor_row, len(self.answers) - 1)]
-        fields.label("answer", entry.date)
-        fields.set("answer", self._label(entry))
-        fields.set("note", entry.note or Content.styled(tr("view.no_note"), "$text-muted"))
+        panel.show([(entry.date, self._label(entry)), (tr("view.note"), entry.note or muted(tr("view.no_note")))])
 
     def action_back(self) -> None:
         """``escape``: back."""

@@ -9,19 +9,14 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from ..store.models import TalkNote
 from ..ui import AppScreen
 from ..widgets.cells import cell, first_line
-from ..widgets.fields import FieldList
+from ..widgets.fields import DetailPanel, Value, muted
 from .modals.confirm import ConfirmModal
 from .modals.talk import TalkModal
-
-#: The rows of the detail panel (labels are ``talks.detail_<key>``).
-DETAIL_FIELDS = ("talk", "topic", "heard", "said", "followups")
 
 
 class TalksScreen(AppScreen):
@@ -44,9 +39,7 @@ class TalksScreen(AppScreen):
         yield Static(self.tr("talks.title"), id="talks-title", markup=False)
         yield Static(self.tr("notice.classified"), classes="notice", id="talks-notice", markup=False)
         yield DataTable(id="talks-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="talks-detail"):
-            yield Static("", id="talks-empty", markup=False)
-            yield FieldList([(key, self.tr(f"talks.detail_{key}")) for key in DETAIL_FIELDS], id="talks-fields")
+        yield DetailPanel(id="talks-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,18 +99,18 @@ class TalksScreen(AppScreen):
 
     def _show_detail(self) -> None:
         tr, talk = self.tr, self.current
-        fields = self.query_one(FieldList)
-        empty = self.query_one("#talks-empty", Static)
-        fields.display = talk is not None
-        empty.display = talk is None
+        panel = self.query_one(DetailPanel)
         if talk is None:
-            empty.update(tr("talks.empty"))
+            panel.message(tr("talks.empty"))
             return
-        blank = Content.styled(tr("actions.blank"), "$text-muted")
-        fields.set("talk", " · ".join(x for x in (talk.date, talk.kind, talk.counterpart_role) if x))
-        for key in ("topic", "heard", "said", "followups"):
-            fields.set(key, getattr(talk, key) or blank)
-        self.query_one("#talks-detail", VerticalScroll).scroll_home(animate=False)
+        blank = muted(tr("actions.blank"))
+        rows: list[tuple[str, Value]] = [
+            (tr("talks.detail_talk"), " · ".join(x for x in (talk.date, talk.kind, talk.counterpart_role) if x))
+        ]
+        rows += [
+            (tr(f"talks.detail_{key}"), getattr(talk, key) or blank) for key in ("topic", "heard", "said", "followups")
+        ]
+        panel.show(rows)
 
     # ------------------------------------------------------------------ keys
 
