@@ -492,3 +492,71 @@ async def test_empty_lists_say_what_to_do(tmp_path: Path) -> None:
         await pilot.press("enter", "c")
         assert isinstance(app.screen, HistoryScreen)
         app.shutdown()
+
+
+async def test_home_keys_open_the_three_screens_and_escape_returns(tmp_path: Path) -> None:
+    records_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        home = app.screen
+        for key, screen_type in (("r", ActionsScreen), ("h", HistoryScreen), ("t", TalksScreen)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, screen_type)
+            await pilot.press("f1")  # help lists this screen's keys, translated
+            help_text = screen_text(app)
+            assert "返回" in help_text and "Select" not in help_text
+            await pilot.press("escape", "escape")
+            assert app.screen is home
+        app.shutdown()
+
+
+async def test_english_labels_and_user_text_on_every_screen(tmp_path: Path) -> None:
+    records_vault(tmp_path)
+    app = app_for(tmp_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, ActionsScreen("all"))
+        assert "Rectification list" in screen_text(app) and "Fix at once" in [r[3] for r in table_rows(app)]
+        app.push_screen(HistoryScreen("zijing"))
+        await settle(pilot)
+        assert "for your eyes only" in screen_text(app) and "3 自警" in str(
+            app.screen.query_one("Tabs").active_tab.label
+        )
+        app.push_screen(TalksScreen())
+        await settle(pilot)
+        assert "classified" in screen_text(app) and table_rows(app)[1][3] == "交流学习体会 [bold]x[/]"
+        app.shutdown()
+
+
+async def test_deleted_items_come_back_from_the_trash(tmp_path: Path) -> None:
+    records_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_screen(pilot, ActionsScreen())
+        cursor_to(app, ACTION_ONGOING)
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        assert ACTION_ONGOING not in [a.id for a in app.screen.items]
+        await pilot.press("z")
+        await settle(pilot)
+        assert "理论学习与工作实际结合不够" in table_rows(app)[0][1]  # the trash lists it
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionsScreen) and app.screen.current.id == ACTION_ONGOING
+
+        app.push_screen(TalksScreen())
+        await settle(pilot)
+        cursor_to(app, TALK_TWO)
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TalksScreen) and app.screen.current.id == TALK_TWO
+        app.shutdown()
+    journal = reopen(tmp_path)
+    assert journal.trash() == [] and journal.get(ActionItem, ACTION_ONGOING).status == "continuing"
+    journal.close()

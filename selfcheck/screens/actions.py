@@ -42,13 +42,14 @@ class ActionsScreen(AppScreen):
     """The rectification ledger: add, edit, note progress, 销号, filter, delete to the trash."""
 
     BINDINGS = [
-        Binding("n", "new", "key.records.new", id="actions-new"),
+        Binding("n", "new", "key.new", id="actions-new"),
         # priority: the table would otherwise take enter (and hide it from the Footer).
-        Binding("enter", "edit", "key.records.edit", id="actions-edit", priority=True),
+        Binding("enter", "edit", "key.edit", id="actions-edit", priority=True),
         Binding("p", "progress", "key.records.progress", id="actions-progress"),
         Binding("x", "mark_done", "key.records.mark_done", id="actions-done"),
         Binding("f", "cycle_filter", "key.records.filter", id="actions-filter"),
-        Binding("delete", "delete", "key.records.delete", id="actions-delete"),
+        Binding("delete", "delete", "key.delete", id="actions-delete"),
+        Binding("z", "trash", "key.trash", id="actions-trash"),
         Binding("escape", "back", "key.back", id="back"),
     ]
 
@@ -69,7 +70,7 @@ class ActionsScreen(AppScreen):
             yield Static("", id="actions-filter", markup=False)
         yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="actions-detail")
-        yield Footer()
+        yield Footer(compact=True)  # every key of the ledger fits in 80 columns
 
     def on_mount(self) -> None:
         """Fill the table; the keys act on the highlighted row."""
@@ -383,6 +384,18 @@ class ActionsScreen(AppScreen):
 
         detail = first_line(action.problem) + "\n" + self.tr("actions.delete_detail")
         self.app.push_screen(ConfirmModal(self.tr("actions.delete_question"), detail), decided)
+
+    def action_trash(self) -> None:
+        """``z``: deleted items, to bring one back."""
+        from .modals.trash import TrashModal
+
+        def restored(record_id: str | None) -> None:
+            if record_id:
+                self.selected = record_id
+                self.filter = "all"  # the restored item shows whatever its status
+                self.reload()
+
+        self.app.push_screen(TrashModal(ActionItem.TABLE), restored)
 
     def action_back(self) -> None:
         """``escape``: back to where the list was opened from."""

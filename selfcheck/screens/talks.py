@@ -20,12 +20,13 @@ from .modals.talk import TalkModal
 
 
 class TalksScreen(AppScreen):
-    """The list of talk notes: ``n`` new, ``enter`` edit, ``delete`` to the trash."""
+    """The list of talk notes: ``n`` new, ``enter`` edit, ``delete`` to the trash, ``z`` restore."""
 
     BINDINGS = [
-        Binding("n", "new", "key.records.new", id="talks-new"),
-        Binding("enter", "edit", "key.records.edit", id="talks-edit", priority=True),
-        Binding("delete", "delete", "key.records.delete", id="talks-delete"),
+        Binding("n", "new", "key.new", id="talks-new"),
+        Binding("enter", "edit", "key.edit", id="talks-edit", priority=True),
+        Binding("delete", "delete", "key.delete", id="talks-delete"),
+        Binding("z", "trash", "key.trash", id="talks-trash"),
         Binding("escape", "back", "key.back", id="back"),
     ]
 
@@ -164,6 +165,17 @@ class TalksScreen(AppScreen):
 
         detail = f"{talk.date}  {first_line(talk.topic)}\n" + self.tr("actions.delete_detail")
         self.app.push_screen(ConfirmModal(self.tr("talks.delete_question"), detail), decided)
+
+    def action_trash(self) -> None:
+        """``z``: deleted talk notes, to bring one back."""
+        from .modals.trash import TrashModal
+
+        def restored(record_id: str | None) -> None:
+            if record_id:
+                self.selected = record_id
+                self.reload()
+
+        self.app.push_screen(TrashModal(TalkNote.TABLE), restored)
 
     def action_back(self) -> None:
         """``escape``: back."""
