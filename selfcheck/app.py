@@ -91,8 +91,11 @@ class SelfCheckApp(App[None]):
             return
         from .store.paths import vault_file
 
-        # Import the crypto and storage stack after the first paint, while the user types.
-        threading.Thread(target=_warm_up, name="selfcheck-warm-up", daemon=True).start()
+        # Import the crypto and storage stack after the first paint (not during it: the thread
+        # would compete for the GIL), while the user types the passphrase.
+        self.call_after_refresh(
+            lambda: threading.Thread(target=_warm_up, name="selfcheck-warm-up", daemon=True).start()
+        )
         if vault_file(self.data_dir).exists():
             from .screens.unlock import UnlockScreen
 
@@ -126,7 +129,10 @@ class SelfCheckApp(App[None]):
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         self.replace_stack(HomeScreen())
-        threading.Thread(target=self._prepare_index, name="selfcheck-index", daemon=True).start()
+        # The diary's index, once Home is on screen (not before: it would slow Home's first paint).
+        self.call_after_refresh(
+            lambda: threading.Thread(target=self._prepare_index, name="selfcheck-index", daemon=True).start()
+        )
 
     def _prepare_index(self) -> None:
         try:
@@ -323,8 +329,13 @@ class SelfCheckApp(App[None]):
 
 
 def _warm_up() -> None:
-    """Import what unlocking needs, so pressing enter does not wait for imports."""
+    """Import (and read) what unlocking and Home need, so pressing enter does not wait for it."""
+    from . import review  # noqa: F401
+    from .checklists import load_builtin
+    from .screens import checklist, home  # noqa: F401
     from .store import backups, journal  # noqa: F401
+
+    load_builtin()
 
 
 def make_app(data_dir: Path, **kwargs: Any) -> SelfCheckApp:

@@ -35,13 +35,11 @@ class UnlockScreen(AppScreen):
             with Horizontal(classes="field-row"):
                 yield Label(tr("unlock.passphrase"), classes="field-label")
                 yield Input(password=True, id="passphrase", compact=True)
-            yield LoadingIndicator(id="busy")
             yield Static("", id="message", classes="error-line", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         """Focus the passphrase field."""
-        self.query_one("#busy").display = False
         self.query_one("#passphrase", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -51,7 +49,12 @@ class UnlockScreen(AppScreen):
         return True
 
     def _busy(self, text: str) -> None:
-        self.query_one("#busy").display = bool(text)
+        """Show (or with "" remove) the busy indicator and line. The indicator is mounted only
+        while busy: its animation would otherwise keep the first paint waiting."""
+        for indicator in self.query(LoadingIndicator):
+            indicator.remove()
+        if text:
+            self.query_one("#unlock-box").mount(LoadingIndicator(), before=self.query_one("#message"))
         message = self.query_one("#message", Static)
         message.set_class(not text, "error-line")
         message.set_class(bool(text), "busy-line")
