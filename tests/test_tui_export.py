@@ -107,3 +107,22 @@ async def test_appraisal_grade_is_the_users_choice(tmp_path: Path) -> None:
         await settle(pilot)
         assert "本人自评等次：合格（本人自评，供组织评定参考）" in screen.query_one("#text", TextArea).text
         app.shutdown()
+
+
+async def test_a_whole_kind_of_item_can_be_left_out_at_once(tmp_path: Path) -> None:
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_export(pilot)
+        assert "学习党章 [bold]第二章[/]" in screen.query_one("#text", TextArea).text
+        sections = screen.query_one("#sections", SelectionList)
+        sections.toggle("study")  # as the space key does
+        await settle(pilot)
+        choices = screen.query_one("#choices", SelectionList)
+        assert not any(k in choices.selected for k in screen.sections["study"])
+        assert "学习党章 [bold]第二章[/]" not in screen.query_one("#text", TextArea).text
+        sections.toggle("study")
+        await settle(pilot)
+        assert "学习党章 [bold]第二章[/]" in screen.query_one("#text", TextArea).text
+        app.shutdown()

@@ -42,6 +42,7 @@ class ExportScreen(AppScreen):
         self.generated = ""
         self.material: export.Material | None = None
         self.choice_keys: list[str] = []
+        self.sections: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ layout
 
@@ -76,6 +77,7 @@ class ExportScreen(AppScreen):
                     yield Static("", id="message", classes="error-line", markup=False)
             with TabPane(tr("export.tab_items"), id="items"):
                 yield Static(tr("export.items_hint"), classes="muted", markup=False)
+                yield SelectionList[str](id="sections")
                 yield SelectionList[str](id="choices")
             with TabPane(tr("export.tab_preview"), id="preview"):
                 yield Static(tr("export.preview_hint"), id="preview-hint", classes="muted", markup=False)
@@ -163,10 +165,36 @@ class ExportScreen(AppScreen):
         self.material = export.Material.from_journal(journal, period, self.app.checklists)
         choices = export.choices(self._value("template"), self.material, period, self.options())
         self.choice_keys = [c.key for c in choices]
+        #: Keys by section (notes, excerpts, problems, …): a whole section can be left out at once.
+        self.sections: dict[str, list[str]] = {}
+        for c in choices:
+            self.sections.setdefault(c.section, []).append(c.key)
         selection = self.query_one("#choices", SelectionList)
+        sections = self.query_one("#sections", SelectionList)
         with self.prevent(SelectionList.SelectedChanged):  # one rebuild, not one per item
             selection.clear_options()
             selection.add_options([Selection(cell(c.label), c.key, True) for c in choices])
+            sections.clear_options()
+            sections.add_options(
+                [
+                    Selection(self.tr("export.section", name=self.tr(f"export.section_{name}"), n=len(keys)), name, True)
+                    for name, keys in self.sections.items()
+                ]
+            )
+        self.regenerate()
+
+    @on(SelectionList.SelectionToggled, "#sections")
+    def section_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        """Tick or untick every item of a section (e.g. all reflections) at once."""
+        name = str(event.selection.value)
+        wanted = name in self.query_one("#sections", SelectionList).selected
+        choices = self.query_one("#choices", SelectionList)
+        with self.prevent(SelectionList.SelectedChanged):
+            for key in self.sections.get(name, []):
+                if wanted:
+                    choices.select(key)
+                else:
+                    choices.deselect(key)
         self.regenerate()
 
     def regenerate(self, force: bool = False) -> None:
@@ -216,7 +244,7 @@ class ExportScreen(AppScreen):
     @on(Input.Submitted, "#name")
     @on(Input.Blurred, "#headings")
     @on(Input.Blurred, "#name")
-    @on(SelectionList.SelectedChanged)
+    @on(SelectionList.SelectedChanged, "#choices")
     def options_changed(self) -> None:
         """Headings, grade, name or ticks changed: a new preview."""
         if not self.ready:

@@ -6,7 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from ..store.errors import BadFormat, Corrupted, PayloadCorrupted, SelfcheckError, WrongPassphrase
 from ..ui import AppScreen, error_text
@@ -49,12 +49,8 @@ class UnlockScreen(AppScreen):
         return True
 
     def _busy(self, text: str) -> None:
-        """Show (or with "" remove) the busy indicator and line. The indicator is mounted only
-        while busy: its animation would otherwise keep the first paint waiting."""
-        for indicator in self.query(LoadingIndicator):
-            indicator.remove()
-        if text:
-            self.query_one("#unlock-box").mount(LoadingIndicator(), before=self.query_one("#message"))
+        """Show (or with "" clear) the busy line. A line, not an animation: on two cores an
+        animated indicator takes CPU from the key derivation and makes unlocking slower."""
         message = self.query_one("#message", Static)
         message.set_class(not text, "error-line")
         message.set_class(bool(text), "busy-line")
