@@ -28,6 +28,7 @@ from selfcheck.store.journal import Journal
 from selfcheck.store.models import ActionItem, Answer, Assessment
 from selfcheck.trends import compare, fully_met, item_history, trend
 from selfcheck.widgets.fields import DetailPanel
+from selfcheck.widgets.trend import TrendLine, bar_lines
 
 MARKUP = "[bold]x[/] 和 [/]"
 
@@ -105,6 +106,12 @@ def test_trend_compare_and_item_history_read_the_users_answers() -> None:
         ("2026-01-02", 2, ""),
         ("2026-03-04", 5, "好"),
     ]
+
+
+def test_trend_bars_start_at_zero_so_small_changes_look_small() -> None:
+    # 12 and 13 of 14 items are both nearly full bars; 0 is empty; the top is full.
+    assert bar_lines([12, 13, 0, 14], top=14) == ["▆▆ ▇▇    ██", "██ ██    ██"]
+    assert bar_lines([1, 5], top=5, height=1) == ["▂▂ ██"]
 
 
 # --------------------------------------------------------------------------- 整改清单
@@ -316,7 +323,7 @@ async def test_history_lists_checks_with_a_trend_and_opens_one_read_only(tmp_pat
         assert [r[1] for r in rows] == ["2026-11-20", "2026-09-01", "2026-06-01"]  # newest first
         assert [r[2] for r in rows] == ["15/15"] * 3 and [r[3] for r in rows] == ["6", "7", "首次"]
         assert "最少 8 项，最多 12 项" in screen_text(app)
-        assert app.screen.query_one("Sparkline").data == [8, 11, 12]
+        assert app.screen.query_one(TrendLine).values == [8, 11, 12]
         text = screen_text(app)
         assert "不作评价" in text and "分" not in text.replace("评分", "")  # no score anywhere
         await pilot.press("2")
@@ -375,7 +382,7 @@ async def test_rating_item_history_has_a_trend_line(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, ItemHistoryScreen("zijing", "zj-14"))
-        assert app.screen.query_one("Sparkline").data == [3, 4, 5]
+        assert app.screen.query_one(TrendLine).values == [3, 4, 5]
         assert "自警第 14 项" in screen_text(app) and "最低 3，最高 5" in screen_text(app)
         app.shutdown()
 

@@ -114,12 +114,14 @@ class HistoryScreen(AppScreen):
                 low=min(values),
                 high=max(values),
             )
-        self.query_one(TrendLine).show(
-            values,
-            label=tr("history.trend_label", checklist=title),
-            caption=caption,
-            empty=tr("history.trend_empty"),
-        )
+        trend_line = self.query_one(TrendLine)
+        # The top of the scale is every item of the checklist (or the most ever answered).
+        top = max([len(checklist.items) if checklist else 0, *(p.answered for p in points)])
+        label = tr("history.trend_label", checklist=title)
+        trend_line.show(values, top=top, label=label, caption=caption, empty=tr("history.trend_empty"))
+        if 0 < len(trend_line.values) < len(values):
+            shown = tr("history.trend_recent", n=len(trend_line.values))
+            trend_line.query_one(".trend-caption", Static).update(caption + shown)
 
         table = self.query_one(DataTable)
         cursor = table.cursor_row

@@ -66,6 +66,7 @@ class ItemHistoryScreen(AppScreen):
         if self.item_type == "rating":
             trend.show(
                 ratings,
+                top=5,
                 label=tr("item.trend_label"),
                 caption=tr(
                     "item.trend_caption", n=len(ratings), low=min(ratings, default=0), high=max(ratings, default=0)

@@ -1,4 +1,10 @@
-"""A labelled trend line: a caption, Textual's ``Sparkline``, and a line saying what it shows."""
+"""A labelled trend: small bars from zero to a fixed top, each with its number below it.
+
+Textual's ``Sparkline`` scales from the lowest value to the highest, so a check with 12 of 14
+items fully met drew an empty bar next to a full one for 13: a small change looked like a large
+swing. For a person looking back at their own checks that misleads, so these bars start at zero
+and end at ``top`` (the number of items), and each carries its number.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,31 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Sparkline, Static
+from textual.content import Content
+from textual.widgets import Static
 
-#: Cells per data point while there are few points, so two checks are two visible bars.
+#: Eighths of a cell, from empty to full.
+BARS = " ▁▂▃▄▅▆▇█"
+#: Cells per point: a bar two cells wide and a gap.
 CELLS_PER_POINT = 3
+#: Rows of bars.
+HEIGHT = 2
+
+
+def bar_lines(values: Sequence[int], top: int, height: int = HEIGHT) -> list[str]:
+    """The bars of ``values`` on a scale of 0 to ``top``, as ``height`` lines, top line first."""
+    levels = [round(min(max(v, 0), top) / top * 8 * height) if top > 0 else 0 for v in values]
+    lines = []
+    for row in reversed(range(height)):
+        cells = [BARS[min(8, max(0, level - row * 8))] * (CELLS_PER_POINT - 1) + " " for level in levels]
+        lines.append("".join(cells).rstrip())
+    return lines
 
 
 class TrendLine(Vertical):
-    """``label`` above a sparkline of ``values`` (oldest first), ``caption`` below.
+    """``label`` above bars of the most recent ``values`` that fit (oldest first), ``caption`` below.
 
-    With fewer than two values there is nothing to draw; ``empty`` is shown instead.
+    With fewer than two values there is nothing to compare; ``empty`` is shown instead.
     """
 
     DEFAULT_CSS = """
@@ -25,43 +46,39 @@ class TrendLine(Vertical):
     TrendLine > .trend-label {
         color: $text-muted;
     }
-    TrendLine > Sparkline {
-        height: 2;
-        margin: 0 0 0 2;
+    TrendLine > .trend-bars {
+        padding: 0 0 0 2;
+        text-wrap: nowrap;
     }
-    TrendLine > .trend-values {
+    TrendLine > .trend-values, TrendLine > .trend-caption {
         color: $text-muted;
         padding: 0 0 0 2;
         text-wrap: nowrap;
     }
-    TrendLine > .trend-caption {
-        color: $text-muted;
-        padding: 0 0 0 2;
-    }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The values drawn, oldest first (the most recent ones that fit).
+        self.values: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="trend-label", markup=False)
-        yield Sparkline([], summary_function=max)
+        yield Static("", classes="trend-bars")
         yield Static("", classes="trend-values", markup=False)
         yield Static("", classes="trend-caption", markup=False)
 
-    def show(self, values: Sequence[int], *, label: str, caption: str, empty: str) -> None:
-        """Draw ``values``; each point gets :data:`CELLS_PER_POINT` cells while they fit, with its
-        number below it (the bars run from the lowest value to the highest, not from zero, so the
-        numbers say what the heights mean). When they do not fit, the sparkline summarises."""
-        sparkline = self.query_one(Sparkline)
-        numbers = self.query_one(".trend-values", Static)
-        self.query_one(".trend-label", Static).update(label)
+    def show(self, values: Sequence[int], *, top: int, label: str, caption: str, empty: str) -> None:
+        """Draw ``values`` (oldest first) on a scale of 0 to ``top``."""
         drawable = len(values) >= 2
-        sparkline.display = drawable
+        self.query_one(".trend-label", Static).update(label)
         self.query_one(".trend-caption", Static).update(caption if drawable else empty)
+        bars, numbers = self.query_one(".trend-bars", Static), self.query_one(".trend-values", Static)
+        bars.display = numbers.display = drawable
         if not drawable:
-            numbers.display = False
+            self.values = []
             return
-        available = max(10, (self.size.width or self.app.size.width) - 6)
-        fits = len(values) * CELLS_PER_POINT <= available
-        sparkline.styles.width = len(values) * CELLS_PER_POINT if fits else available
-        sparkline.data = list(values)
-        numbers.display = fits
-        numbers.update("".join(f"{v:^{CELLS_PER_POINT}}" for v in values) if fits else "")
+        room = max(2, ((self.size.width or self.app.size.width) - 6) // CELLS_PER_POINT)
+        self.values = list(values)[-room:]
+        bars.update(Content("\n").join(Content.styled(line, "$primary") for line in bar_lines(self.values, top)))
+        numbers.update("".join(f"{v:<{CELLS_PER_POINT}}" for v in self.values))
