@@ -91,11 +91,6 @@ class SelfCheckApp(App[None]):
             return
         from .store.paths import vault_file
 
-        # Import the crypto and storage stack after the first paint (not during it: the thread
-        # would compete for the GIL), while the user types the passphrase.
-        self.call_after_refresh(
-            lambda: threading.Thread(target=_warm_up, name="selfcheck-warm-up", daemon=True).start()
-        )
         if vault_file(self.data_dir).exists():
             from .screens.unlock import UnlockScreen
 
@@ -328,8 +323,10 @@ class SelfCheckApp(App[None]):
             self.vault_lock.release()
 
 
-def _warm_up() -> None:
-    """Import (and read) what unlocking and Home need, so pressing enter does not wait for it."""
+def warm_up() -> None:
+    """Import (and read) what Home needs, from the unlock worker's thread, so the event loop
+    does not stop for it. Not earlier: a thread busy while the user types makes keys queue up,
+    and Textual then delivers keys typed after enter to the field enter left."""
     from . import review  # noqa: F401
     from .checklists import load_builtin
     from .screens import checklist, home  # noqa: F401

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
 from ..store.errors import BadFormat, Corrupted, PayloadCorrupted, SelfcheckError, WrongPassphrase
+from ..app import warm_up
 from ..ui import AppScreen, error_text
 
 #: Errors after which the newest working backup is offered.
@@ -75,6 +76,7 @@ class UnlockScreen(AppScreen):
         except Exception as exc:  # noqa: BLE001 - every failure becomes one calm line
             self.app.call_from_thread(self.failed, exc)
             return
+        warm_up()
         self.app.call_from_thread(self.app.unlocked, journal)
 
     def failed(self, exc: BaseException) -> None:
