@@ -222,10 +222,14 @@ class SelfCheckApp(App[None]):
             self.save(lambda j: j.save_settings(settings))
         if not rebuild:
             return
-        rebuilt = [s.rebuilt() if hasattr(s, "rebuilt") else None for s in self.screen_stack[1:]]
-        top = next((s for s in reversed(rebuilt) if s is not None), None)
-        if top is not None:
-            self.replace_stack(top)
+        # Rebuild every screen of the stack in order (dialogs have no rebuilt() and close), so
+        # escape after the switch still goes back the way the user came.
+        rebuilt = [screen.rebuilt() for screen in self.screen_stack[1:] if hasattr(screen, "rebuilt")]
+        if rebuilt:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            for screen in rebuilt:
+                self.push_screen(screen)
         self.refresh_bindings()
 
     def action_toggle_language(self) -> None:

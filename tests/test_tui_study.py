@@ -295,3 +295,20 @@ async def test_restore_a_backup_from_settings(tmp_path: Path) -> None:
     newest = journal.backups()[0]
     journal.close()
     assert "备份之后才写的" in Vault.open(newest, passphrase=PASS).take_plaintext().decode("utf-8")
+
+
+async def test_language_switch_in_settings_keeps_the_way_back(tmp_path: Path) -> None:
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        app.screen.query_one("#language", Select).value = "en"
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen) and "Settings" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and "Week:" in screen_text(app)
+        app.shutdown()
