@@ -238,11 +238,11 @@ class SelfCheckApp(App[None]):
 
     # ------------------------------------------------------------------ lock
 
-    def on_event(self, event: events.Event):
+    async def on_event(self, event: events.Event) -> None:
         """Any key or mouse input counts as activity for the idle auto-lock."""
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self.last_activity = self.clock()
-        return super().on_event(event)
+        await super().on_event(event)
 
     def lock_if_idle(self) -> None:
         """Lock when the user has been idle for the auto-lock time (0 = never)."""
