@@ -8,11 +8,13 @@ help screen and the palette all speak the same language.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Sequence, TypeVar
 
 from rich.text import Text
 from textual._context import active_app
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
+from textual.widgets import DataTable
 from textual.screen import ModalScreen, Screen
 
 from .i18n import Translator
@@ -48,6 +50,16 @@ def cell(value: object) -> Text:
     """A DataTable cell showing ``value`` verbatim: DataTable reads plain ``str`` cells as markup,
     so a title like ``[bold]x[/]`` must be wrapped (DESIGN.md §2.5)."""
     return Text(str(value), no_wrap=True, overflow="ellipsis")
+
+
+T = TypeVar("T")
+
+
+def under_cursor(table: DataTable, rows: Sequence[T]) -> T | None:
+    """The record a table's cursor is on, for tables filled row by row from ``rows``."""
+    if not rows or table.cursor_row < 0 or table.cursor_row >= table.row_count:
+        return None
+    return rows[min(table.cursor_row, len(rows) - 1)]
 
 
 def _describe(description: str, tr: Translator) -> str:

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..store.errors import NotFound
 from ..store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, Assessment
-from ..ui import AppScreen
+from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell, first_line, theme_style
 from ..widgets.fields import DetailPanel, Value, muted
 from .modals.action_edit import ActionEditModal
@@ -174,10 +174,7 @@ class ActionsScreen(AppScreen):
     @property
     def current(self) -> ActionItem | None:
         """The highlighted item."""
-        table = self.query_one(DataTable)
-        if not self.items or table.cursor_row < 0:
-            return None
-        return self.items[min(table.cursor_row, len(self.items) - 1)]
+        return under_cursor(self.query_one(DataTable), self.items)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Show the highlighted item in full below the table."""

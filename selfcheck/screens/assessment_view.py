@@ -11,7 +11,7 @@ from ..checklists import ANSWER_OPTIONS, answer_label
 from ..store.errors import NotFound
 from ..store.models import Assessment
 from ..trends import ItemRow, answered_count, rows_of
-from ..ui import AppScreen
+from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell
 from ..widgets.fields import DetailPanel, Value, muted
 
@@ -91,10 +91,7 @@ class AssessmentViewScreen(AppScreen):
     @property
     def current(self) -> ItemRow | None:
         """The highlighted item."""
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row < 0:
-            return None
-        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+        return under_cursor(self.query_one(DataTable), self.rows)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         """Show the highlighted item in full."""

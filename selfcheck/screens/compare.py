@@ -12,7 +12,7 @@ from ..checklists import ANSWER_OPTIONS, answer_label
 from ..store.errors import NotFound
 from ..store.models import Answer, Assessment
 from ..trends import ComparedItem, check_date, compare
-from ..ui import AppScreen
+from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell, theme_style
 from ..widgets.fields import MUTED, DetailPanel, Value
 
@@ -105,10 +105,7 @@ class CompareScreen(AppScreen):
     @property
     def current(self) -> ComparedItem | None:
         """The highlighted item."""
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row < 0:
-            return None
-        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+        return under_cursor(self.query_one(DataTable), self.rows)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         """Both answers and notes of the highlighted item in full."""

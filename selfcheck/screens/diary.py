@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ..diary import PERIODS, StudyIndex, StudyRow, period_range  # noqa: F401
 from ..store.models import StudyEntry
-from ..ui import AppScreen, cell
+from ..ui import AppScreen, cell, under_cursor
 
 #: Rows added to the table at a time.
 PAGE = 60
@@ -141,10 +141,7 @@ class DiaryScreen(AppScreen):
     @property
     def current(self) -> StudyRow | None:
         """The row under the cursor."""
-        table = self.query_one(DataTable)
-        if not self.matches or table.cursor_row < 0 or table.cursor_row >= min(self.shown, len(self.matches)):
-            return None
-        return self.matches[table.cursor_row]
+        return under_cursor(self.query_one(DataTable), self.matches)
 
     # ------------------------------------------------------------------ events
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 from ..review import changes_between
 from ..store.models import Assessment
 from ..trends import answered_count, item_order, noted_count, trend
-from ..ui import AppScreen
+from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell, theme_style
 from ..widgets.trend import TrendLine
 
@@ -180,10 +180,7 @@ class HistoryScreen(AppScreen):
     @property
     def current(self) -> Assessment | None:
         """The highlighted self-check."""
-        table = self.query_one(DataTable)
-        if not self.checks or table.cursor_row < 0:
-            return None
-        return self.checks[min(table.cursor_row, len(self.checks) - 1)]
+        return under_cursor(self.query_one(DataTable), self.checks)
 
     # ------------------------------------------------------------------ keys
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from ..store.models import TalkNote
-from ..ui import AppScreen
+from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell, first_line
 from ..widgets.fields import DetailPanel, Value, muted
 from .modals.confirm import ConfirmModal
@@ -84,10 +84,7 @@ class TalksScreen(AppScreen):
     @property
     def current(self) -> TalkNote | None:
         """The highlighted record."""
-        table = self.query_one(DataTable)
-        if not self.talks or table.cursor_row < 0:
-            return None
-        return self.talks[min(table.cursor_row, len(self.talks) - 1)]
+        return under_cursor(self.query_one(DataTable), self.talks)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Show the highlighted record in full below the list."""
