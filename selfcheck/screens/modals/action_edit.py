@@ -7,14 +7,12 @@ from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from ...store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, ProgressNote, parse_date
-from ...ui import AppModal
-from .confirm import ConfirmModal
+from .editor import RecordEditor
 
 #: The text fields, in the order shown, with their catalog labels.
 TEXT_FIELDS = (
@@ -25,17 +23,14 @@ TEXT_FIELDS = (
 )
 
 
-class ActionEditModal(AppModal):
+class ActionEditModal(RecordEditor):
     """Edit ``action`` (or a new one when None); dismisses with the edited copy, or None.
 
     Nothing is saved here: the screen that opened the dialog saves what it dismisses with, so a
     cancelled edit leaves the journal untouched. ``today`` (YYYY-MM-DD) fills the date fields.
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="cancel"),
-    ]
+    DISCARD_KEY = "action_edit.discard"
 
     def __init__(self, action: ActionItem | None, *, today: str, source_label: str = "") -> None:
         super().__init__()
@@ -44,7 +39,6 @@ class ActionEditModal(AppModal):
         self.action = action or ActionItem()
         self.today = today
         self.source_label = source_label
-        self._initial: tuple | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -196,37 +190,14 @@ class ActionEditModal(AppModal):
 
     # ------------------------------------------------------------------ keys
 
-    def action_save(self) -> None:
-        """Validate and close with the edited item."""
-        try:
-            item = self.edited()
-        except ValueError as exc:
-            widget_id, message = exc.args
-            self.query_one("#message", Static).update(message)
-            self.query_one(f"#{widget_id}").focus()
-            return
-        self.dismiss(item)
-
     @on(Input.Submitted)
     def _submitted(self) -> None:
         """Enter in a date field saves, as in the other dialogs."""
         self.action_save()
 
-    def action_cancel(self) -> None:
-        """Leave; if something was changed, ask first."""
-        if self._snapshot() == self._initial:
-            self.dismiss(None)
-            return
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmModal(self.tr("action_edit.discard")), decided)
-
     def save_before_lock(self) -> None:
         """Auto-lock while editing: keep what was typed (if there is a problem to keep)."""
-        if self._initial is None or self._snapshot() == self._initial:
+        if not self.changed():
             return
         item = self.edited(strict=False)
         if not item.problem:

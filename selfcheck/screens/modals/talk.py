@@ -9,13 +9,11 @@ from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...store.models import TalkNote, parse_date
-from ...ui import AppModal
-from .confirm import ConfirmModal
+from .editor import RecordEditor
 
 #: The kinds of talk of domain notes §4.4, as catalog keys (stored as the text the user saw).
 TALK_KINDS = ("before_meeting", "daily", "reminder", "appointment", "other")
@@ -24,17 +22,14 @@ LINE_FIELDS = ("counterpart_role", "topic")
 NOTE_FIELDS = ("heard", "said", "followups")
 
 
-class TalkModal(AppModal):
+class TalkModal(RecordEditor):
     """Edit ``talk`` (or a new one when None); dismisses with the edited copy, or None.
 
     ``used_kinds`` are kinds recorded before (offered beside the standard ones). Nothing is saved
     here; the screen that opened the dialog saves what it dismisses with.
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="cancel"),
-    ]
+    DISCARD_KEY = "talk.discard"
 
     def __init__(self, talk: TalkNote | None, *, today: str, used_kinds: list[str] | None = None) -> None:
         super().__init__()
@@ -43,7 +38,6 @@ class TalkModal(AppModal):
         self.talk = talk or TalkNote(date=today)
         self.today = today
         self.used_kinds = list(used_kinds or [])
-        self._initial: tuple | None = None
 
     def _kind_options(self) -> list[tuple[str, str]]:
         """Standard kinds in the user's language, then the ones used before, then the current one."""
@@ -126,37 +120,14 @@ class TalkModal(AppModal):
 
     # ------------------------------------------------------------------ keys
 
-    def action_save(self) -> None:
-        """Validate and close with the record."""
-        try:
-            talk = self.edited()
-        except ValueError as exc:
-            widget_id, message = exc.args
-            self.query_one("#message", Static).update(message)
-            self.query_one(f"#{widget_id}").focus()
-            return
-        self.dismiss(talk)
-
     @on(Input.Submitted)
     def _next_field(self) -> None:
         """Enter in a one-line field moves on, as tab does."""
         self.focus_next()
 
-    def action_cancel(self) -> None:
-        """Leave; if something was changed, ask first."""
-        if self._snapshot() == self._initial:
-            self.dismiss(None)
-            return
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmModal(self.tr("talk.discard")), decided)
-
     def save_before_lock(self) -> None:
         """Auto-lock while editing: keep what was typed."""
-        if self._initial is None or self._snapshot() == self._initial:
+        if not self.changed():
             return
         talk = self.edited(strict=False)
         if self.original is None:
