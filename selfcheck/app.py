@@ -1,15 +1,18 @@
 """The selfcheck TUI: first run, unlock, Home and the self-check walk-throughs.
 
-``SelfCheckApp`` owns the unlocked :class:`~selfcheck.store.journal.Journal`, the process lock,
-the translator and the idle auto-lock. Screens reach the journal through ``self.app.journal`` and
-save through :meth:`SelfCheckApp.save`, which runs every write on one background thread in order.
+``SelfCheckApp`` runs a :class:`~selfcheck.session.Session`, which owns the vault's whole life
+(unlock, lock, the ordered save queue, restore, passphrase). The app calls it from workers and
+handles what it reports — one :class:`Reported` message, in :meth:`SelfCheckApp.on_reported`.
+Screens save through :meth:`SelfCheckApp.save` and read through ``app.journal``.
+
+No thread waits on the event loop here, and the event loop never waits on a thread: lock and quit
+hand every draft to the session, then flush the save queue from a worker.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -17,20 +20,33 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from . import session as ev
 from .i18n import Translator, resolve_language
-from .ui import error_text, translate_bindings
+from .session import Session
+from .store.errors import ChangedOnDisk as _ChangedOnDisk
+from .store.models import Settings as _Settings
+from .ui import AppModal, AppScreen, error_text, translate_bindings
 
 if TYPE_CHECKING:
     from .checklists import Checklist
     from .diary import StudyIndex
     from .store.journal import Journal
-    from .store.lock import VaultLock
     from .store.vault import KdfParams
 
 #: How often the idle timer looks at the clock (seconds).
 IDLE_CHECK_SECONDS = 5.0
+
+
+class Reported(Message):
+    """The session reported an event (posted from any thread; handled on the event loop)."""
+
+    def __init__(self, event: ev.Event) -> None:
+        super().__init__()
+        self.event = event
 
 
 class SelfCheckApp(App[None]):
@@ -64,21 +80,121 @@ class SelfCheckApp(App[None]):
         can be faked in tests."""
         self.tr = Translator(resolve_language(lang))
         super().__init__()
-        self.data_dir = Path(data_dir)
+        #: The vault's life: unlock, lock, saves, restore (reports come back as :class:`Reported`).
+        self.session = Session(data_dir, kdf=kdf, journal=journal, report=self._report)
         self.lang_forced = lang is not None
-        self.journal: Journal | None = journal
-        self.vault_lock: VaultLock | None = journal.lock if journal else None
         self.demo = demo
-        self.kdf = kdf
         self.clock = clock
         self.today = today
         self.last_activity = clock()
-        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="selfcheck-save")
         self._checklists: list[Checklist] | None = None
+        #: Save ticket → (screen that asked, on_done, on_error); run when the session reports.
+        self._callbacks: dict[int, tuple[Screen | None, Callable[[Any], None] | None, Callable[[], None] | None]] = {}
+        #: A lock or quit is under way (further ctrl+l / ctrl+q do nothing).
+        self._locking = False
+        self._quitting = False
         self._shut_down = False
-        #: (vault save counter, journal, index) of the diary's last search index.
-        self._study_index: tuple[int, Journal, StudyIndex] | None = None
+        #: What drafts the last lock saved (first lines), said after the next unlock.
+        self.kept_drafts: list[str] = []
         translate_bindings(self, self.tr)
+
+    # ------------------------------------------------------------------ the session
+
+    @property
+    def journal(self) -> "Journal | None":
+        """The open journal (None while locked): screens read through it."""
+        return self.session.journal
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the vault lives."""
+        return self.session.data_dir
+
+    def _report(self, event: ev.Event) -> None:
+        """The session's reporter: called from any thread, never blocks (a message is posted)."""
+        self.post_message(Reported(event))
+
+    def on_reported(self, message: Reported) -> None:
+        """Everything the session reports, handled in one place on the event loop."""
+        event = message.event
+        if isinstance(event, (ev.Saved, ev.SaveFailed)):
+            self._save_reported(event)
+        elif isinstance(event, ev.Unlocked):
+            self.unlocked()
+            if self.kept_drafts:
+                items = "、".join(f"「{t}」" for t in self.kept_drafts[:5]) + ("…" if len(self.kept_drafts) > 5 else "")
+                self.notify(self.tr("session.drafts_kept", items=items), timeout=10)
+                self.kept_drafts = []
+            if event.landed:
+                self.notify(self.tr("session.kept_landed", n=event.landed), timeout=10)
+            for path in event.unopened:
+                self.notify(self.tr("session.kept_unopened", path=path), severity="warning", timeout=15)
+        elif isinstance(event, ev.LockDone):
+            self._locking = False
+        elif isinstance(event, ev.KeptResolved):
+            if event.copy is not None:
+                self.notify(self.tr("session.copy_saved", path=event.copy), timeout=15)
+            else:
+                self.notify(self.tr("session.kept_landed", n=event.landed), timeout=10)
+            self.unlocked()
+        elif isinstance(event, ev.KeptNeedsUnlock):
+            self._show_unlock()
+            self.notify(self.tr("session.kept_needs_unlock"), severity="warning", timeout=15)
+        elif isinstance(event, ev.KeptFailed):
+            self.notify(error_text(event.error, self.tr), severity="error", timeout=10)
+        elif isinstance(event, ev.RestoreFailed) and event.dropped:
+            self._show_unlock()
+            self.notify(error_text(event.error, self.tr), severity="error", timeout=10)
+        elif isinstance(event, ev.Restored):
+            self.notify(self.tr("backups.restored"))
+            self.unlocked()
+        # What a screen or dialog waits for (a failed unlock, a changed passphrase …) goes to it.
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, (AppScreen, AppModal)) and screen.session_event(event):
+                break
+
+    def _save_reported(self, event: ev.Saved | ev.SaveFailed) -> None:
+        screen, on_done, on_error = self._callbacks.pop(event.ticket, (None, None, None))
+        # A callback belongs to its screen: after a lock or a language switch it is gone.
+        alive = screen is None or screen in self.screen_stack
+        if isinstance(event, ev.Saved):
+            if isinstance(event.result, _Settings):
+                self._apply_settings(event.result)
+            if on_done is not None and alive:
+                on_done(event.result)
+            return
+        if event.kept:
+            self._offer_kept(isinstance(event.error, _ChangedOnDisk))
+        else:
+            self.notify(error_text(event.error, self.tr), severity="error", timeout=8)
+        if on_error is not None and alive:
+            on_error()
+
+    def _offer_kept(self, changed_on_disk: bool) -> None:
+        """The disk refused a save: say so and offer what can be done with the kept change."""
+        from .screens.modals.refused import RefusedSaveModal
+
+        if any(isinstance(s, RefusedSaveModal) for s in self.screen_stack) or not self.session.is_open:
+            return
+        self.push_screen(RefusedSaveModal(changed_on_disk), self._kept_decided)
+
+    def _kept_decided(self, choice: str | None) -> None:
+        if choice in ("apply", "copy"):
+            self.keep_drafts()
+            self.run_worker(lambda: self.session.resolve_kept(copy=choice == "copy"), thread=True, group="life")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification, verbatim by default: messages carry the user's words and paths
+        (``~/exports/[x]/a.docx``), which are text, never markup. Thread-safe, as Textual's."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ------------------------------------------------------------------ start
 
@@ -86,19 +202,20 @@ class SelfCheckApp(App[None]):
         """Show first run, unlock or (demo) Home."""
         self.title = self.tr("app.name") + (self.tr("ui.demo_suffix") if self.demo else "")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
-        if self.journal is not None:
-            self.unlocked(self.journal)
-            return
-        from .store.paths import vault_file
-
-        if vault_file(self.data_dir).exists():
-            from .screens.unlock import UnlockScreen
-
-            self.push_screen(UnlockScreen())
+        if self.session.is_open:
+            self.unlocked()
+        elif self.session.vault_exists():
+            self._show_unlock()
         else:
             from .screens.setup import SetupScreen
 
             self.push_screen(SetupScreen())
+
+    def _show_unlock(self) -> None:
+        from .screens.unlock import UnlockScreen
+
+        self.clear_notifications()
+        self.replace_stack(UnlockScreen())
 
     def _fatal_error(self) -> None:
         """An unexpected error: leave with one calm line instead of Textual's traceback, which
@@ -111,28 +228,29 @@ class SelfCheckApp(App[None]):
         self._exit_renderables.append(Text(message))  # noqa: SLF001 - printed after the app exits
         self._close_messages_no_wait()  # noqa: SLF001 - what App._fatal_error does after rendering
 
-    def unlocked(self, journal: "Journal") -> None:
-        """Called once the vault is open: apply the user's settings and show Home."""
+    def unlocked(self) -> None:
+        """The vault is open: apply the user's settings and show Home."""
         from .screens.home import HomeScreen
 
-        self.journal = journal
-        self.vault_lock = journal.lock
+        journal = self.session.journal
+        if journal is None:
+            return
         self.last_activity = self.clock()
-        settings = journal.settings()
-        if not self.lang_forced and settings.language != self.tr.lang:
-            self.set_language(settings.language, save=False, rebuild=False)
-        if settings.theme in self.available_themes:
-            self.theme = settings.theme
+        self._apply_settings(journal.settings())
         self.replace_stack(HomeScreen())
         # The diary's index, once Home is on screen (not before: it would slow Home's first paint).
-        self.call_after_refresh(
-            lambda: threading.Thread(target=self._prepare_index, name="selfcheck-index", daemon=True).start()
-        )
+        self.call_after_refresh(lambda: self.run_worker(self._prepare_index, thread=True, group="index"))
+
+    def _apply_settings(self, settings: "_Settings") -> None:
+        if not self.lang_forced and settings.language != self.tr.lang:
+            self.set_language(settings.language, save=False, rebuild=False)
+        if settings.theme in self.available_themes and settings.theme != self.theme:
+            self.theme = settings.theme
 
     def _prepare_index(self) -> None:
         try:
-            if self.journal is not None:
-                self.study_index()
+            if self.session.is_open:
+                self.session.study_index()
         except Exception:  # noqa: BLE001 - only a head start; the diary builds it when it opens
             pass
 
@@ -161,75 +279,58 @@ class SelfCheckApp(App[None]):
         return next((c for c in self.checklists if c.id == checklist_id), None)
 
     def study_index(self) -> "StudyIndex":
-        """The diary's search index, rebuilt only when the vault changed since it was built.
-
-        Built under the journal's mutex (the save thread mutates the same dict); unlocking
-        starts building it in the background so opening the diary does not wait for it.
-        """
-        from .diary import StudyIndex
-
-        journal = self.journal
-        assert journal is not None
-        with journal.mutex:
-            version = journal.vault.header.save_counter
-            cached = self._study_index
-            if cached is None or cached[0] != version or cached[1] is not journal:
-                index = StudyIndex(journal.raw_tables().get("study", {}).values())
-                self._study_index = cached = (version, journal, index)
-        return cached[2]
+        """The diary's search index (the session rebuilds it only after a save)."""
+        return self.session.study_index()
 
     def save(
         self,
         action: Callable[["Journal"], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[], None] | None = None,
-    ) -> Future:
-        """Run ``action(journal)`` on the save thread, in the order saves were asked for.
-
-        Textual's thread workers do not keep order; answers must land in the order given. On
-        failure the user sees one line; memory and disk stay as they were (the store's promise).
-        """
-        journal = self.journal
-
-        def run() -> Any:
-            try:
-                result = action(journal)
-            except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-                self.call_from_thread(self.notify, error_text(exc, self.tr), severity="error", timeout=8)
-                if on_error is not None:
-                    self.call_from_thread(on_error)
-                raise
-            if on_done is not None:
-                self.call_from_thread(on_done, result)
-            return result
-
-        return self._saver.submit(run)
+    ) -> int:
+        """Queue ``action(journal)`` on the session's save thread, in the order saves were asked
+        for. ``on_done(result)`` / ``on_error()`` run on the event loop, and only while the
+        screen that asked is still open. On failure the user sees one line; memory and disk stay
+        as they were, and a change the disk refused is kept (see :mod:`selfcheck.store.kept`)."""
+        ticket = self.session.save(action)
+        if on_done is not None or on_error is not None:
+            self._callbacks[ticket] = (self.screen if self.screen_stack else None, on_done, on_error)
+        return ticket
 
     def wait_for_saves(self) -> None:
-        """Block until every queued save has finished (before locking or quitting)."""
-        self._saver.submit(lambda: None).result()
+        """Block until every queued save has run — for tests and scripts, never the event loop."""
+        self.session.flush()
 
     # ------------------------------------------------------------------ language
 
     def set_language(self, lang: str, *, save: bool = True, rebuild: bool = True) -> None:
-        """Switch the interface language, rebuild the screens, and remember it in the vault."""
+        """Switch the interface language, rebuild the screens, and remember it in the vault.
+
+        Every screen and dialog of the stack is rebuilt in order with what was typed in it
+        (:meth:`AppScreen.rebuilt`), so nothing typed is lost and escape still leads back."""
         self.tr = Translator(lang)
         translate_bindings(self, self.tr)
         self.title = self.tr("app.name") + (self.tr("ui.demo_suffix") if self.demo else "")
-        if save and self.journal is not None:
-            settings = self.journal.settings()
+        journal = self.session.journal
+        if save and journal is not None:
+            settings = journal.settings()
             settings.language = lang
             self.save(lambda j: j.save_settings(settings))
         if not rebuild:
             return
-        # Rebuild every screen of the stack in order (dialogs have no rebuilt() and close), so
-        # escape after the switch still goes back the way the user came.
-        rebuilt = [screen.rebuilt() for screen in self.screen_stack[1:] if hasattr(screen, "rebuilt")]
+        old_to_new: dict[Screen, Screen] = {}
+        rebuilt: list[tuple[Screen, Any]] = []
+        for screen in self.screen_stack[1:]:
+            fresh = screen.rebuilt() if isinstance(screen, (AppScreen, AppModal)) else None
+            if fresh is None:
+                continue
+            old_to_new[screen] = fresh
+            rebuilt.append((fresh, _rebind(screen, old_to_new)))
         if rebuilt:
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-            for screen in rebuilt:
-                self.push_screen(screen)
+            for screen, callback in rebuilt:
+                self.push_screen(screen, callback)
         self.refresh_bindings()
 
     def action_toggle_language(self) -> None:
@@ -246,33 +347,47 @@ class SelfCheckApp(App[None]):
 
     def lock_if_idle(self) -> None:
         """Lock when the user has been idle for the auto-lock time (0 = never)."""
-        if self.journal is None or self.demo:
+        if not self.session.is_open or self.demo:
             return
-        minutes = self.journal.settings().autolock_minutes
+        minutes = self.session.autolock_minutes  # cached: the journal may be mid-restore
         if minutes > 0 and self.clock() - self.last_activity >= minutes * 60:
             self.action_lock()
 
-    def action_lock(self) -> None:
-        """Lock now: finish pending saves, drop the key and the data, show the unlock screen."""
-        if self.journal is None:
-            return
-        from .screens.unlock import UnlockScreen
+    def after_typing(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` once the keys already sent to the focused widget are applied.
 
+        ctrl+s, ctrl+l and ctrl+q are priority bindings: they run as the key arrives, while keys
+        typed just before still wait in the focused widget's queue. Queue behind them."""
+        target = self.focused
+        if target is None:
+            callback()
+        else:
+            target.call_later(callback)
+
+    def action_lock(self) -> None:
+        """Lock now: keep every draft, then (in a worker) finish saves and drop the key and data."""
+        if self.session.is_open and not self._locking:
+            self.after_typing(self._lock_now)
+
+    def _lock_now(self) -> None:
+        if not self.session.is_open or self._locking:
+            return
+        self._locking = True
+        self.keep_drafts()
+        self._callbacks.clear()
+        self._show_unlock()  # the user's text leaves the screen at once
+        self.run_worker(self.session.lock, thread=True, group="life", exit_on_error=False)
+
+    def keep_drafts(self) -> None:
+        """Every screen and dialog hands what was typed and not saved to the session."""
         for screen in reversed(self.screen_stack):
-            flush = getattr(screen, "save_before_lock", None)
-            if flush is not None:
-                flush()
-        self.wait_for_saves()
-        self.vault_lock = self.journal.lock_keep_process_lock()
-        self.journal = None
-        self._study_index = None  # it holds the user's text
-        self.clear_notifications()
-        self.replace_stack(UnlockScreen())
+            if isinstance(screen, (AppScreen, AppModal)):
+                screen.keep_draft()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Locking needs something unlocked."""
         if action == "lock":
-            return self.journal is not None
+            return self.session.is_open
         return True
 
     # ------------------------------------------------------------------ help, palette, quit
@@ -287,7 +402,7 @@ class SelfCheckApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: the app's own commands, in the user's language."""
         tr = self.tr
-        if self.journal is not None:
+        if self.session.is_open:
             from .screens.home import HomeScreen
 
             if isinstance(screen, HomeScreen):
@@ -300,43 +415,45 @@ class SelfCheckApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme the user picks."""
-        if self.journal is not None and self.journal.settings().theme != theme:
-            settings = self.journal.settings()
+        journal = self.session.journal
+        if journal is not None and journal.settings().theme != theme:
+            settings = journal.settings()
             settings.theme = theme
             self.save(lambda j: j.save_settings(settings))
 
     async def action_quit(self) -> None:
-        """Finish pending saves, release the vault and quit."""
-        self.shutdown()
+        """Keep every draft, finish pending saves (bounded wait, in a worker), release the vault, quit."""
+        self.after_typing(self.request_quit)
+
+    def request_quit(self) -> None:
+        """Quit the careful way (also what SIGTERM and SIGHUP do)."""
+        if self._quitting:
+            return
+        self._quitting = True
+        self.keep_drafts()
+        self.run_worker(self._close_and_exit(), group="life", exit_on_error=False)
+
+    async def _close_and_exit(self) -> None:
+        await asyncio.to_thread(self.shutdown)
         self.exit()
 
     def shutdown(self) -> None:
-        """Flush pending saves and close the journal (idempotent; also runs after a crash)."""
+        """Finish pending saves (at most a few seconds) and close the vault. Idempotent; also runs
+        after the app ended, however it ended. Blocks: never call it on the event loop."""
         if self._shut_down:
             return
         self._shut_down = True
-        for screen in reversed(self.screen_stack if self.is_running else []):
-            flush = getattr(screen, "save_before_lock", None)
-            if flush is not None:
-                flush()
-        self._saver.shutdown(wait=True)
-        if self.journal is not None:
-            self.journal.close()
-            self.journal = None
-        elif self.vault_lock is not None:
-            self.vault_lock.release()
+        self.session.close()
 
 
-def warm_up() -> None:
-    """Import (and read) what Home needs, from the unlock worker's thread, so the event loop
-    does not stop for it. Not earlier: a thread busy while the user types makes keys queue up,
-    and Textual then delivers keys typed after enter to the field enter left."""
-    from . import review  # noqa: F401
-    from .checklists import load_builtin
-    from .screens import checklist, home  # noqa: F401
-    from .store import backups, journal  # noqa: F401
-
-    load_builtin()
+def _rebind(screen: Screen, old_to_new: dict[Screen, Screen]) -> Any:
+    """The result callback ``screen`` was pushed with, bound to the rebuilt screen that asked."""
+    callbacks = getattr(screen, "_result_callbacks", None)
+    callback = callbacks[-1].callback if callbacks else None
+    owner = getattr(callback, "__self__", None)
+    if owner in old_to_new:
+        return getattr(old_to_new[owner], callback.__name__)  # type: ignore[union-attr]
+    return callback
 
 
 def make_app(data_dir: Path, **kwargs: Any) -> SelfCheckApp:

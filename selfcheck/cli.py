@@ -502,7 +502,7 @@ def cmd_passwd(ctx: Context) -> int:
         journal = ctx.open_journal()
     try:
         new = ctx.new_passphrase(args.new_passphrase_file)
-        current = next(s.kdf for s in journal.vault.header.slots if s.is_passphrase)
+        current = journal.passphrase_kdf
         kdf = KdfParams.for_memory(args.kdf_memory) if args.kdf_memory else current
         journal.change_passphrase(new, kdf=kdf)
         ctx.say("cli.passwd_done")

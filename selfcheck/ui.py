@@ -8,17 +8,25 @@ help screen and the palette all speak the same language.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Sequence, TypeVar, cast
 
 from rich.text import Text
 from textual._context import active_app
 from textual.binding import BindingsMap
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
-from textual.widgets import DataTable
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Checkbox, DataTable, Input, RadioSet, Select, TextArea
 
 from .i18n import Translator
-from .store.errors import SelfcheckError
+from .store.errors import Locked, SelfcheckError
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from .app import SelfCheckApp
+    from .session import Event
+    from .store.journal import Journal
 
 _FALLBACK = Translator("zh")
 
@@ -76,19 +84,160 @@ def error_text(exc: BaseException, tr: Translator) -> str:
     return tr("error.internal", kind=type(exc).__name__)
 
 
-class AppScreen(Screen[None]):
+# ---------------------------------------------------------------------------- typed state
+
+
+def form_state(screen: Screen) -> dict[str, Any]:
+    """What was typed or chosen in ``screen``'s fields, by widget id (passphrases never)."""
+    state: dict[str, Any] = {}
+    for widget in screen.query("Input, TextArea, RadioSet, Select, Checkbox"):
+        if widget.id is None:
+            continue
+        if isinstance(widget, Input):
+            if not widget.password:
+                state[widget.id] = widget.value
+        elif isinstance(widget, TextArea):
+            state[widget.id] = widget.text
+        elif isinstance(widget, RadioSet):
+            state[widget.id] = widget.pressed_index
+        elif isinstance(widget, (Select, Checkbox)):
+            state[widget.id] = widget.value
+    return state
+
+
+def restore_form_state(screen: Screen, state: dict[str, Any]) -> None:
+    """Put ``state`` (from :func:`form_state`) back into ``screen``'s fields."""
+    for widget_id, value in state.items():
+        try:
+            widget = screen.query_one(f"#{widget_id}")
+        except NoMatches:
+            continue
+        if isinstance(widget, Input):
+            widget.value = value
+        elif isinstance(widget, TextArea):
+            widget.load_text(value)
+        elif isinstance(widget, RadioSet):
+            buttons = list(widget.query("RadioButton"))
+            if 0 <= value < len(buttons):
+                buttons[value].value = True  # type: ignore[attr-defined]
+        elif isinstance(widget, (Select, Checkbox)):
+            try:
+                widget.value = value
+            except Exception:  # noqa: BLE001 - an option that no longer exists stays unchosen
+                pass
+
+
+R = TypeVar("R")
+
+
+class _Shared(Generic[R]):
+    """What screens and dialogs share: the translator, translated bindings, a typed ``app``, and
+    the hooks the app calls on lock, quit, language switch and session events."""
+
+    tr: Translator
+    #: Field values carried over from the screen this one was rebuilt from (language switch).
+    _carried: dict[str, Any] | None = None
+    _carried_focus: str | None = None
+
+    @property
+    def app(self) -> "SelfCheckApp":  # type: ignore[override]
+        """The running selfcheck app (typed)."""
+        return cast("SelfCheckApp", super().app)  # type: ignore[misc]
+
+    @property
+    def journal(self) -> "Journal":
+        """The open journal. Screens that show data exist only while the vault is open; after a
+        lock they are gone, so reaching this while locked is a bug and raises :class:`Locked`."""
+        journal = self.app.journal
+        if journal is None:
+            raise Locked("the vault is locked")
+        return journal
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: "SeverityLevel" = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification, verbatim by default (see :meth:`SelfCheckApp.notify`)."""
+        self.app.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def keep_draft(self) -> None:
+        """Lock, quit or restore is coming: hand unsaved typing to the session (save it as a
+        record). Screens and dialogs that hold typing override this; the default keeps nothing."""
+
+    def rebuild(self) -> "Screen[Any] | None":
+        """A fresh copy of this screen for a language switch; None closes it (the default for
+        dialogs that hold nothing typed, such as a yes/no question)."""
+        return None
+
+    def rebuilt(self) -> "Screen[Any] | None":
+        """:meth:`rebuild`, carrying over what was typed and where the cursor was."""
+        fresh = self.rebuild()
+        if isinstance(fresh, _Shared):
+            fresh._carried = form_state(self)  # type: ignore[arg-type]
+            focused = self.focused  # type: ignore[attr-defined]
+            fresh._carried_focus = focused.id if focused is not None else None
+        return fresh
+
+    def session_event(self, event: "Event") -> bool:
+        """An event the session reported (after the app handled it). Return True when this
+        screen consumed it, so screens below do not see it."""
+        return False
+
+    def _on_mount(self) -> None:
+        if self._carried is not None:
+            self.call_after_refresh(self._restore_carried)  # type: ignore[attr-defined]
+
+    def _restore_carried(self) -> None:
+        if self._carried is not None:
+            restore_form_state(self, self._carried)  # type: ignore[arg-type]
+            self._carried = None
+        if self._carried_focus:
+            try:
+                self.query_one(f"#{self._carried_focus}").focus()  # type: ignore[attr-defined]
+            except NoMatches:
+                pass
+
+
+class AppScreen(_Shared[None], Screen[None]):
     """A screen whose bindings are translated and which knows the app's translator."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tr = current_translator()
         translate_bindings(self, self.tr)
 
 
-class AppModal(ModalScreen):
-    """A modal dialog with translated bindings; ``escape`` closes it."""
+ResultType = TypeVar("ResultType")
 
-    def __init__(self, *args, **kwargs) -> None:
+
+class AppModal(_Shared[ResultType], ModalScreen[ResultType]):
+    """A modal dialog that dismisses with its result; translated bindings; ``escape`` closes it.
+
+    A dialog that holds typing sets ``KEEPS_TYPING``: a language switch then reopens it, made
+    the way it was first made, with what was typed; other dialogs (questions) close.
+    """
+
+    KEEPS_TYPING = False
+    _init_args: tuple[tuple[Any, ...], dict[str, Any]] = ((), {})
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "AppModal[Any]":
+        obj = super().__new__(cls)
+        obj._init_args = (args, kwargs)
+        return obj
+
+    def rebuild(self) -> "Screen[Any] | None":
+        """The same dialog, opened the same way, for a language switch (if it holds typing)."""
+        if not self.KEEPS_TYPING:
+            return None
+        args, kwargs = self._init_args
+        return type(self)(*args, **kwargs)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tr = current_translator()
         translate_bindings(self, self.tr)

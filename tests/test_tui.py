@@ -264,7 +264,7 @@ async def test_lock_drops_the_data_and_unlock_brings_it_back(tmp_path: Path) -> 
         assert isinstance(app.screen, UnlockScreen) and app.journal is None
         with pytest.raises(Exception):
             journal.study_entries()  # the key and the data are gone from the journal
-        assert app.vault_lock is not None and app.vault_lock.held  # the process keeps the vault
+        assert app.session.holds_vault  # the process keeps the vault
         await unlock(pilot)
         assert isinstance(app.screen, HomeScreen)
         app.shutdown()

@@ -100,7 +100,7 @@ class ActionsScreen(AppScreen):
     def reload(self, *, read: bool = True) -> None:
         """Read the items again (unless ``read`` is False: a new filter or width) and redraw,
         keeping the highlighted one when it is still shown."""
-        journal = self.app.journal
+        journal = self.journal
         if journal is None:
             return
         if read or self._everything is None:
@@ -215,9 +215,9 @@ class ActionsScreen(AppScreen):
             return self.tr("actions.source_manual_long")
         found = self._checklist_items().get(item_id)
         when = ""
-        if source.get("assessment") and self.app.journal is not None:
+        if source.get("assessment") and self.journal is not None:
             try:
-                assessment = self.app.journal.get(Assessment, source["assessment"])
+                assessment = self.journal.get(Assessment, source["assessment"])
                 when = self.tr("actions.source_when", date=(assessment.completed or assessment.started)[:10])
             except NotFound:
                 when = ""
@@ -398,6 +398,6 @@ class ActionsScreen(AppScreen):
         """``escape``: back to where the list was opened from."""
         self.app.pop_screen()
 
-    def rebuilt(self) -> ActionsScreen:
+    def rebuild(self) -> ActionsScreen:
         """The same list, same filter and item, after a language switch."""
         return ActionsScreen(self.filter, self.selected)

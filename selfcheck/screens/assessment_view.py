@@ -45,7 +45,7 @@ class AssessmentViewScreen(AppScreen):
         self.query_one(DataTable).focus()
         tr = self.tr
         try:
-            self.assessment = self.app.journal.get(Assessment, self.assessment_id)
+            self.assessment = self.journal.get(Assessment, self.assessment_id)
         except NotFound:
             self.query_one("#view-title", Static).update(tr("error.not_found"))
             return
@@ -129,7 +129,7 @@ class AssessmentViewScreen(AppScreen):
         """``escape``: back to the list."""
         self.app.pop_screen()
 
-    def rebuilt(self) -> AssessmentViewScreen:
+    def rebuild(self) -> AssessmentViewScreen:
         """The same self-check and item after a language switch."""
         table = self.query_one(DataTable)
         return AssessmentViewScreen(self.assessment_id, max(table.cursor_row, 0))

@@ -72,7 +72,7 @@ class ChecklistScreen(AppScreen):
 
     def load(self, checklist_id: str, position: int | None = None) -> None:
         """Resume the draft of ``checklist_id`` or start a new one (saved with the first answer)."""
-        journal = self.app.journal
+        journal = self.journal
         checklist = self.app.checklist(checklist_id)
         assert checklist is not None, checklist_id
         self.checklist = checklist
@@ -239,7 +239,7 @@ class ChecklistScreen(AppScreen):
 
     # ------------------------------------------------------------------ lock, language
 
-    def save_before_lock(self) -> None:
+    def keep_draft(self) -> None:
         """Keep what an open note or rectification dialog holds before the data is dropped."""
         for screen in self.app.screen_stack:
             if isinstance(screen, NoteModal):
@@ -248,15 +248,15 @@ class ChecklistScreen(AppScreen):
                 if text != answer.note:
                     answer.note = text
                     self._persist()
+                    self.app.kept_drafts.append(self.tr("walk.note_kept"))
             elif isinstance(screen, ActionModal):
-                problem, measure, due = screen._fields()
-                if problem:
-                    self.app.save(
-                        lambda journal, p=problem, m=measure: journal.add_action(
-                            ActionItem(problem=p, measure=m, source=screen.source)
-                        )
-                    )
+                item = screen.draft()
+                if item is not None:
+                    if not self.assessment.answers:
+                        self._persist()  # the item's source must exist
+                    self.app.save(lambda journal, item=item: journal.add_action(item))
+                    self.app.kept_drafts.append(item.problem.splitlines()[0])
 
-    def rebuilt(self) -> "ChecklistScreen":
+    def rebuild(self) -> "ChecklistScreen":
         """The same walk-through, same item, after a language switch."""
         return ChecklistScreen(self.queue, done=self.done, position=self.position)

@@ -48,7 +48,7 @@ class CompareScreen(AppScreen):
 
     def on_mount(self) -> None:
         """Load both self-checks and line them up."""
-        tr, journal = self.tr, self.app.journal
+        tr, journal = self.tr, self.journal
         self.query_one(DataTable).focus()
         try:
             self.older = journal.get(Assessment, self.older_id)
@@ -151,6 +151,6 @@ class CompareScreen(AppScreen):
         """``escape``: back to the list."""
         self.app.pop_screen()
 
-    def rebuilt(self) -> CompareScreen:
+    def rebuild(self) -> CompareScreen:
         """The same comparison after a language switch."""
         return CompareScreen(self.older_id, self.newer_id, only_changed=self.only_changed)

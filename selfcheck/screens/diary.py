@@ -71,7 +71,7 @@ class DiaryScreen(AppScreen):
 
     def reload(self, keep: str | None = None) -> None:
         """Rebuild the index from the journal (after a change) and re-apply the filters."""
-        journal = self.app.journal
+        journal = self.journal
         if journal is None:
             return
         self.index = self.app.study_index()
@@ -197,7 +197,7 @@ class DiaryScreen(AppScreen):
         row = self.current
         if row is None:
             return
-        entry = self.app.journal.get(StudyEntry, row.id)
+        entry = self.journal.get(StudyEntry, row.id)
         self.app.push_screen(EntryScreen(entry, self.index), self._saved)
 
     def _saved(self, entry_id: str | None) -> None:
@@ -254,6 +254,6 @@ class DiaryScreen(AppScreen):
             return None
         return True
 
-    def rebuilt(self) -> "DiaryScreen":
+    def rebuild(self) -> "DiaryScreen":
         """A fresh diary after a language switch."""
         return DiaryScreen()

@@ -78,31 +78,45 @@ class EntryScreen(AppScreen):
         values["notes"] = self.query_one("#notes", TextArea).text
         return values
 
-    def _entry(self) -> StudyEntry | None:
-        """The entry as typed, or None after showing what is wrong."""
+    def _entry(self, *, strict: bool = True) -> StudyEntry | None:
+        """The entry as typed, or None after showing what is wrong.
+
+        ``strict=False`` (lock, quit) never refuses what holds any text: a date that does not
+        parse keeps the entry's date, minutes that do not parse count as 0, and an empty title
+        takes the first line the user wrote, so nothing typed is lost."""
         v = self._values()
         message = self.query_one("#message", Static)
+        base = self.entry or StudyEntry(date=self.app.today().isoformat())
         try:
             day = parse_date(v["date"].strip())
         except ValueError:
-            message.update(self.tr("error.bad_date", value=v["date"]))
-            self.query_one("#date").focus()
-            return None
+            if strict:
+                message.update(self.tr("error.bad_date", value=v["date"]))
+                self.query_one("#date").focus()
+                return None
+            day = base.date
         minutes_text = v["minutes"].strip() or "0"
         if not minutes_text.isdigit():
-            message.update(self.tr("error.bad_number", value=v["minutes"]))
-            self.query_one("#minutes").focus()
-            return None
-        if not v["title"].strip():
-            message.update(self.tr("entry.need_title"))
-            self.query_one("#title").focus()
-            return None
-        base = self.entry or StudyEntry()
+            if strict:
+                message.update(self.tr("error.bad_number", value=v["minutes"]))
+                self.query_one("#minutes").focus()
+                return None
+            minutes_text = "0"
+        title = v["title"].strip()
+        if not title:
+            if strict:
+                message.update(self.tr("entry.need_title"))
+                self.query_one("#title").focus()
+                return None
+            lines = (v[k].strip().splitlines() for k in ("notes", "excerpt", "source", "tags"))
+            title = next((first[0] for first in lines if first), "")
+            if not title:
+                return None  # nothing written that a title could come from
         tags = list(dict.fromkeys(t for t in v["tags"].replace("，", " ").replace(",", " ").split() if t))
         return StudyEntry(
             id=base.id,
             date=day,
-            title=clean_text(v["title"].strip()),
+            title=clean_text(title),
             source=clean_text(v["source"].strip()),
             form=clean_text(v["form"].strip()),
             minutes=int(minutes_text),
@@ -115,18 +129,22 @@ class EntryScreen(AppScreen):
         )
 
     def action_save(self) -> None:
-        """Save and go back to the diary."""
+        """Save and go back to the diary (once the keys typed before ctrl+s are in the fields)."""
+        self.app.after_typing(self._save_now)
+
+    def _save_now(self) -> None:
+        if not self.is_attached:
+            return
         entry = self._entry()
         if entry is None:
             return
-        if self.entry is None:
-            self.app.save(lambda j: j.add_study(entry), on_done=lambda _: self._done(entry.id))
-        else:
-            self.app.save(lambda j: j.update_study(entry), on_done=lambda _: self._done(entry.id))
+        self._original = self._values()  # handed to the session: a lock now keeps nothing twice
+        self.app.save(lambda j: j.add_study(entry), on_done=lambda _: self._done(entry.id))
 
     def _done(self, entry_id: str) -> None:
         self.notify(self.tr("entry.saved"))
-        self.dismiss(entry_id)
+        if self.is_current:
+            self.dismiss(entry_id)
 
     def action_leave(self) -> None:
         """Back; with unsaved changes, ask whether to save them."""
@@ -142,18 +160,17 @@ class EntryScreen(AppScreen):
 
         self.app.push_screen(ConfirmModal(self.tr("entry.save_question"), self.tr("entry.save_detail")), decided)
 
-    def save_before_lock(self) -> None:
-        """Auto-lock with unsaved changes: keep them (a valid entry is saved as it stands)."""
+    def keep_draft(self) -> None:
+        """Lock, quit or restore with unsaved changes: save them as they stand."""
         if self._values() != self._original:
-            entry = self._entry()
+            entry = self._entry(strict=False)
             if entry is not None:
-                if self.entry is None:
-                    self.app.save(lambda j: j.add_study(entry))
-                else:
-                    self.app.save(lambda j: j.update_study(entry))
+                self._original = self._values()
+                self.app.save(lambda j: j.add_study(entry))
+                self.app.kept_drafts.append(entry.title)
 
-    def rebuilt(self) -> "EntryScreen":
-        """The same entry after a language switch (unsaved typing is kept only after a save)."""
+    def rebuild(self) -> "EntryScreen":
+        """The same entry after a language switch (what was typed is carried over)."""
         return EntryScreen(self.entry, self.index)
 
 

@@ -50,7 +50,7 @@ class ExportScreen(AppScreen):
         tr, lang = self.tr, self.tr.lang
         today = self.app.today()
         period = export.default_period("meeting", today)
-        settings = self.app.journal.settings()
+        settings = self.journal.settings()
         with TabbedContent(initial="options"):
             with TabPane(tr("export.tab_options"), id="options"):
                 with VerticalScroll():
@@ -161,7 +161,7 @@ class ExportScreen(AppScreen):
         period = self.period()
         if period is None:
             return
-        journal = self.app.journal
+        journal = self.journal
         self.material = export.Material.from_journal(journal, period, self.app.checklists)
         choices = export.choices(self._value("template"), self.material, period, self.options())
         self.choice_keys = [c.key for c in choices]
@@ -291,7 +291,7 @@ class ExportScreen(AppScreen):
         path = Path(destination).expanduser()
         text = self.query_one("#text", TextArea).text
         fmt = self._value("format")
-        font = self.app.journal.settings().export_font_preset
+        font = self.journal.settings().export_font_preset
         if path.exists():
 
             def decided(yes: bool | None) -> None:
@@ -314,11 +314,9 @@ class ExportScreen(AppScreen):
             text = error_text(exc, self.tr) if not isinstance(exc, OSError) else self.tr(
                 "error.file_write", path=path, detail=exc.strerror or exc
             )
-            self.app.call_from_thread(self.notify, text, severity="error", timeout=10)
+            self.app.notify(text, severity="error", timeout=10)  # thread-safe: posts a message
             return
-        self.app.call_from_thread(
-            self.notify, self.tr("export.written", path=written) + "\n" + self.tr("export.unencrypted"), timeout=12
-        )
+        self.app.notify(self.tr("export.written", path=written) + "\n" + self.tr("export.unencrypted"), timeout=12)
 
     def action_back(self) -> None:
         """Back to Home; an edited preview is not lost without asking."""
@@ -342,6 +340,6 @@ class ExportScreen(AppScreen):
                 return None
         return True
 
-    def rebuilt(self) -> "ExportScreen":
+    def rebuild(self) -> "ExportScreen":
         """A fresh export screen after a language switch."""
         return ExportScreen()

@@ -93,7 +93,7 @@ class HistoryScreen(AppScreen):
 
     def show_checklist(self) -> None:
         """Fill the trend and the list for the chosen checklist."""
-        journal = self.app.journal
+        journal = self.journal
         if journal is None:
             return
         tr = self.tr
@@ -157,7 +157,7 @@ class HistoryScreen(AppScreen):
         """Rectification items raised per self-check id (read once: nothing here changes them)."""
         if self._raised_counts is None:
             self._raised_counts = {}
-            for action in self.app.journal.actions():
+            for action in self.journal.actions():
                 source = (action.source or {}).get("assessment")
                 if source:
                     self._raised_counts[source] = self._raised_counts.get(source, 0) + 1
@@ -224,6 +224,6 @@ class HistoryScreen(AppScreen):
         """``escape``: back."""
         self.app.pop_screen()
 
-    def rebuilt(self) -> HistoryScreen:
+    def rebuild(self) -> HistoryScreen:
         """The same checklist after a language switch."""
         return HistoryScreen(self.checklist_id, self.marked)

@@ -50,12 +50,14 @@ class HomeScreen(AppScreen):
         self.query_one("#home-hint", Static).update(tr("home.hint"))
 
     def on_screen_resume(self) -> None:
-        """Shown (first time, or back from a walk-through): show what is current."""
-        self.refresh_overview()
+        """Shown (first time, or back from a walk-through): show what is current. Not while the
+        stack is being replaced (lock, restore): the resume arrives after the screen left."""
+        if self.is_current and self.app.journal is not None:
+            self.refresh_overview()
 
     def refresh_overview(self) -> None:
         """Recompute and redraw the three panels."""
-        journal = self.app.journal
+        journal = self.journal
         if journal is None:
             return
         data = overview(journal, [c.id for c in self.app.checklists[:4]], self.app.today())
@@ -121,7 +123,7 @@ class HomeScreen(AppScreen):
                 self.app.push_screen(ChecklistScreen(choice))
 
         if number is None:
-            self.app.push_screen(PickChecklistModal(self.app.checklists, self.app.journal), picked)
+            self.app.push_screen(PickChecklistModal(self.app.checklists, self.journal), picked)
         else:
             picked(ids if number == 5 else ids[number - 1 : number])
 
@@ -144,6 +146,6 @@ class HomeScreen(AppScreen):
         }
         self.app.push_screen(screens[name]())
 
-    def rebuilt(self) -> "HomeScreen":
+    def rebuild(self) -> "HomeScreen":
         """A fresh Home after a language switch."""
         return HomeScreen()

@@ -37,7 +37,7 @@ class ItemHistoryScreen(AppScreen):
 
     def on_mount(self) -> None:
         """Gather the answers from every finished self-check of the checklist."""
-        tr, journal = self.tr, self.app.journal
+        tr, journal = self.tr, self.journal
         self.query_one(DataTable).focus()
         checklist = self.app.checklist(self.checklist_id)
         checks = journal.assessments(self.checklist_id)
@@ -112,6 +112,6 @@ class ItemHistoryScreen(AppScreen):
         """``escape``: back."""
         self.app.pop_screen()
 
-    def rebuilt(self) -> ItemHistoryScreen:
+    def rebuild(self) -> ItemHistoryScreen:
         """The same item after a language switch."""
         return ItemHistoryScreen(self.checklist_id, self.item_id)

@@ -50,7 +50,7 @@ class SettingsScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         tr = self.tr
-        settings = self.app.journal.settings()
+        settings = self.journal.settings()
         themes = sorted(self.app.available_themes)
         presets = font_presets(self.tr.lang)
         names = [name for name, _ in presets]
@@ -79,7 +79,7 @@ class SettingsScreen(AppScreen):
                              id="font", compact=True)
             yield Static("", id="message", classes="error-line", markup=False)
             yield Static(tr("settings.keys_hint"), classes="muted", markup=False)
-            recovery = tr("settings.recovery_yes") if self.app.journal.has_recovery_key else tr("settings.recovery_no")
+            recovery = tr("settings.recovery_yes") if self.journal.has_recovery_key else tr("settings.recovery_no")
             yield Static(recovery, id="recovery-state", classes="muted", markup=False)
             yield Static(tr("settings.vault_path", path=self.app.data_dir), classes="muted", markup=False)
         yield Footer()
@@ -94,7 +94,7 @@ class SettingsScreen(AppScreen):
     # ------------------------------------------------------------------ simple settings
 
     def _save(self, **changes: object) -> None:
-        settings = self.app.journal.settings()
+        settings = self.journal.settings()
         for name, value in changes.items():
             setattr(settings, name, value)
         self.app.save(lambda j: j.save_settings(settings), on_done=lambda _: self.notify(self.tr("settings.saved")))
@@ -114,7 +114,7 @@ class SettingsScreen(AppScreen):
     @on(Select.Changed, "#font")
     def font_changed(self, event: Select.Changed) -> None:
         """The Word font preset used by exports."""
-        if self.ready and event.value != self.app.journal.settings().export_font_preset:
+        if self.ready and event.value != self.journal.settings().export_font_preset:
             self._save(export_font_preset=str(event.value))
 
     @on(Input.Submitted, "#autolock")
@@ -137,7 +137,7 @@ class SettingsScreen(AppScreen):
             message.update(self.tr("settings.range", low=low, high=high))
             return
         message.update("")
-        if int(text) != getattr(self.app.journal.settings(), name):
+        if int(text) != getattr(self.journal.settings(), name):
             self._save(**{name: int(text)})
 
     # ------------------------------------------------------------------ keys and backups
@@ -152,7 +152,7 @@ class SettingsScreen(AppScreen):
         """Create or replace the recovery key (shown once, must be confirmed)."""
         from .modals.confirm import ConfirmModal
 
-        question = "settings.recovery_replace" if self.app.journal.has_recovery_key else "settings.recovery_create"
+        question = "settings.recovery_replace" if self.journal.has_recovery_key else "settings.recovery_create"
 
         def decided(yes: bool | None) -> None:
             if yes:
@@ -189,6 +189,6 @@ class SettingsScreen(AppScreen):
             return False
         return True
 
-    def rebuilt(self) -> "SettingsScreen":
+    def rebuild(self) -> "SettingsScreen":
         """Fresh settings after a language switch."""
         return SettingsScreen()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
 
 from ..passphrase import MIN_LENGTH, strength
+from ..session import Created, CreateFailed, Event
 from ..ui import AppScreen, error_text
 
 
@@ -70,17 +71,20 @@ class SetupScreen(AppScreen):
             field.disabled = True
         self.create_vault(first)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def create_vault(self, passphrase: str) -> None:
-        """Create the vault (the KDF takes about a second) off the event loop."""
-        from ..store.journal import Journal
+        """Create the vault (the KDF takes about a second) in a worker; the session reports."""
+        session = self.app.session
+        self.app.run_worker(lambda: session.create(passphrase), thread=True, group="life", exit_on_error=False)
 
-        try:
-            journal = Journal.create(self.app.data_dir, passphrase, kdf=self.app.kdf)
-        except Exception as exc:  # noqa: BLE001 - shown as one line
-            self.app.call_from_thread(self.failed, error_text(exc, self.tr))
-            return
-        self.app.call_from_thread(self.created, journal)
+    def session_event(self, event: Event) -> bool:
+        """The vault was created, or creating it failed."""
+        if isinstance(event, Created):
+            self.created()
+            return True
+        if isinstance(event, CreateFailed):
+            self.failed(error_text(event.error, self.tr))
+            return True
+        return False
 
     def failed(self, text: str) -> None:
         """Creation failed: say so and let the user try again."""
@@ -92,22 +96,21 @@ class SetupScreen(AppScreen):
             field.disabled = False
         self.query_one("#pass1", Input).focus()
 
-    def created(self, journal) -> None:
+    def created(self) -> None:
         """The vault exists: offer a recovery key, then go Home."""
         from .modals.recovery import RecoveryOfferModal
 
-        self.app.journal = journal
         self.app.push_screen(RecoveryOfferModal(), self.recovery_answered)
 
     def recovery_answered(self, wanted: bool | None) -> None:
         """Create the key if wanted (fast: no KDF), else go Home."""
         if not wanted:
-            self.app.unlocked(self.app.journal)
+            self.app.unlocked()
             return
         self.app.save(
             lambda journal: journal.set_recovery_key(),
             on_done=self.show_recovery_key,
-            on_error=lambda: self.app.unlocked(self.app.journal),
+            on_error=self.app.unlocked,
         )
 
     def show_recovery_key(self, key: str) -> None:
@@ -120,9 +123,9 @@ class SetupScreen(AppScreen):
         """Not confirmed: a key nobody wrote down is no key, so remove it again."""
         if not confirmed:
             self.app.save(lambda journal: journal.remove_recovery_key())
-            self.app.notify(self.tr("recovery.removed"))
-        self.app.unlocked(self.app.journal)
+            self.notify(self.tr("recovery.removed"))
+        self.app.unlocked()
 
-    def rebuilt(self) -> "SetupScreen":
+    def rebuild(self) -> "SetupScreen":
         """A fresh copy after a language switch."""
         return SetupScreen()

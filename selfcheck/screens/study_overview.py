@@ -27,8 +27,8 @@ class StudyOverviewScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         tr = self.tr
-        journal = self.app.journal
-        data = study_overview(journal.raw_tables().get(StudyEntry.TABLE, {}).values(), self.app.today())
+        journal = self.journal
+        data = study_overview(journal.documents(StudyEntry.TABLE), self.app.today())
         targets = journal.settings().yearly_targets
         with VerticalScroll(id="overview"):
             yield Static(tr("overview.title"), classes="section-title", markup=False)
@@ -67,7 +67,7 @@ class StudyOverviewScreen(AppScreen):
         """Set or change the yearly targets."""
         from .modals.targets import TargetsModal
 
-        settings = self.app.journal.settings()
+        settings = self.journal.settings()
 
         def chosen(targets: dict[str, int] | None) -> None:
             if targets is None:
@@ -81,7 +81,7 @@ class StudyOverviewScreen(AppScreen):
         """Back to the diary."""
         self.app.pop_screen()
 
-    def rebuilt(self) -> "StudyOverviewScreen":
+    def rebuild(self) -> "StudyOverviewScreen":
         """A fresh overview after a language switch."""
         return StudyOverviewScreen()
 

@@ -29,7 +29,7 @@ class SummaryScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         tr, lang = self.tr, self.tr.lang
-        journal = self.app.journal
+        journal = self.journal
         actions = journal.actions()
         with VerticalScroll(id="summary"):
             yield Static(tr("summary.title"), classes="section-title", markup=False)
@@ -95,7 +95,7 @@ class SummaryScreen(AppScreen):
         """Back to Home."""
         self.app.pop_screen()
 
-    def rebuilt(self) -> "SummaryScreen":
+    def rebuild(self) -> "SummaryScreen":
         """The same summary after a language switch."""
         return SummaryScreen(self.assessment_ids)
 

@@ -55,7 +55,7 @@ class TalksScreen(AppScreen):
 
     def reload(self) -> None:
         """Read the records again and redraw, keeping the highlighted one."""
-        journal = self.app.journal
+        journal = self.journal
         if journal is None:
             return
         tr = self.tr
@@ -178,6 +178,6 @@ class TalksScreen(AppScreen):
         """``escape``: back."""
         self.app.pop_screen()
 
-    def rebuilt(self) -> TalksScreen:
+    def rebuild(self) -> TalksScreen:
         """The same list after a language switch."""
         return TalksScreen(self.selected)

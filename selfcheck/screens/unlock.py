@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from pathlib import Path
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
-from ..store.errors import BadFormat, Corrupted, PayloadCorrupted, SelfcheckError, WrongPassphrase
-from ..app import warm_up
+from ..session import BackupFound, Event, RestoreFailed, UnlockFailed
+from ..store.errors import BadFormat, Corrupted, PayloadCorrupted, WrongPassphrase
 from ..ui import AppScreen, error_text
 
 #: Errors after which the newest working backup is offered.
@@ -30,7 +32,7 @@ class UnlockScreen(AppScreen):
         tr = self.tr
         with VerticalScroll(id="unlock-box"):
             yield Static(f"{tr('app.name')} · {tr('app.tagline')}", classes="brand", markup=False)
-            if getattr(self.app, "demo", False):
+            if self.app.demo:
                 yield Static(tr("unlock.demo_hint"), classes="notice", markup=False)
             yield Static(tr("unlock.locked"), classes="muted", markup=False)
             with Horizontal(classes="field-row"):
@@ -66,18 +68,25 @@ class UnlockScreen(AppScreen):
         self._busy(self.tr("unlock.busy"))
         self.unlock(event.value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def unlock(self, passphrase: str) -> None:
-        """Run the KDF and decrypt off the event loop."""
-        from ..store.journal import Journal
+        """Run the KDF and decrypt in a worker; the session reports how it went."""
+        session = self.app.session
+        self.app.run_worker(
+            lambda: session.unlock(passphrase, prepare=warm_up), thread=True, group="life", exit_on_error=False
+        )
 
-        try:
-            journal = Journal.open(self.app.data_dir, passphrase=passphrase, lock=self.app.vault_lock)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes one calm line
-            self.app.call_from_thread(self.failed, exc)
-            return
-        warm_up()
-        self.app.call_from_thread(self.app.unlocked, journal)
+    def session_event(self, event: Event) -> bool:
+        """A failed unlock, a backup found (or not), a failed restore: shown here."""
+        if isinstance(event, (UnlockFailed, RestoreFailed)):
+            self.failed(event.error)
+            return True
+        if isinstance(event, BackupFound):
+            if event.path is None:
+                self.failed_backup()
+            else:
+                self.confirm_backup(event.path, event.passphrase)
+            return True
+        return False
 
     def failed(self, exc: BaseException) -> None:
         """Show why it did not open; keep the screen usable."""
@@ -104,28 +113,17 @@ class UnlockScreen(AppScreen):
         self._busy(self.tr("unlock.busy_backup"))
         self.find_backup(passphrase)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def find_backup(self, passphrase: str) -> None:
-        """Try the backups newest first; offer the first that opens."""
-        from ..store.backups import verify_backup
-        from ..store.journal import vault_path
-        from ..store.vault import BACKUP_DIR, list_backups
-
-        for candidate in list_backups(vault_path(self.app.data_dir).parent / BACKUP_DIR):
-            try:
-                verify_backup(candidate, passphrase=passphrase)
-            except SelfcheckError:
-                continue
-            self.app.call_from_thread(self.confirm_backup, candidate, passphrase)
-            return
-        self.app.call_from_thread(self.failed_backup)
+        """Try the backups newest first (in a worker); the first that opens is offered."""
+        session = self.app.session
+        self.app.run_worker(lambda: session.find_backup(passphrase), thread=True, group="life", exit_on_error=False)
 
     def failed_backup(self) -> None:
         """No backup opens with this passphrase."""
         self._busy("")
         self.query_one("#message", Static).update(self.tr("unlock.no_backup"))
 
-    def confirm_backup(self, candidate, passphrase: str) -> None:
+    def confirm_backup(self, candidate: Path, passphrase: str) -> None:
         """Say what will be replaced, then restore and open."""
         from .modals.confirm import ConfirmModal
 
@@ -142,20 +140,25 @@ class UnlockScreen(AppScreen):
             ConfirmModal(self.tr("unlock.restore_question", when=when), self.tr("unlock.restore_detail")), decided
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def restore_and_open(self, candidate, passphrase: str) -> None:
-        """Keep the damaged file as a backup, put the good one in place, open it."""
-        from ..store.backups import restore_backup
-        from ..store.journal import Journal
+    def restore_and_open(self, candidate: Path, passphrase: str) -> None:
+        """Keep the damaged file as a backup, put the good one in place, open it (in a worker)."""
+        session = self.app.session
+        self.app.run_worker(
+            lambda: session.restore_backup(candidate, passphrase), thread=True, group="life", exit_on_error=False
+        )
 
-        try:
-            restore_backup(self.app.data_dir, candidate, passphrase=passphrase, lock=self.app.vault_lock)
-            journal = Journal.open(self.app.data_dir, passphrase=passphrase, lock=self.app.vault_lock)
-        except Exception as exc:  # noqa: BLE001
-            self.app.call_from_thread(self.failed, exc)
-            return
-        self.app.call_from_thread(self.app.unlocked, journal)
-
-    def rebuilt(self) -> "UnlockScreen":
+    def rebuild(self) -> "UnlockScreen":
         """A fresh copy after a language switch."""
         return UnlockScreen()
+
+
+def warm_up() -> None:
+    """Import (and read) what Home needs, from the unlock worker's thread, so the event loop
+    does not stop for it. Not earlier: a thread busy while the user types makes keys queue up,
+    and Textual then delivers keys typed after enter to the field enter left."""
+    from .. import review  # noqa: F401
+    from ..checklists import load_builtin
+    from ..store import backups, journal  # noqa: F401
+    from . import checklist, home  # noqa: F401
+
+    load_builtin()

@@ -157,6 +157,10 @@ def _validate_item(table: str, index: int, item: Any) -> dict[str, Any]:
         raise ImportFailed(f"{where}.tags holds something other than text")
     if "id" in item and not (isinstance(item["id"], str) and item["id"]):
         raise ImportFailed(f"{where}.id is not text")
+    # Nested parts need what makes them what they are (the models keep unknown keys on read).
+    for key, needed in (("answers", "item_id"), ("progress", "date")):
+        if key in item and not all(isinstance(p, dict) and isinstance(p.get(needed), str) for p in item[key]):
+            raise ImportFailed(f"{where} has a field of the wrong kind")
     try:
         normalised = RECORD_TYPES[table].from_doc({k: _clean(v) for k, v in item.items()}).to_doc()
     except (TypeError, ValueError):

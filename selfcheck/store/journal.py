@@ -16,8 +16,8 @@ from typing import Any, Callable, TypeVar
 
 from tinydb import TinyDB
 
-from . import migrations
-from .errors import Locked, NotFound, VaultMissing
+from . import kept, migrations
+from .errors import Locked, NotFound, SelfcheckError, VaultMissing
 from .lock import VaultLock
 from .models import (
     ActionItem,
@@ -31,7 +31,17 @@ from .models import (
     today_iso,
 )
 from .storage import VaultStorage
-from .vault import VAULT_NAME, KdfParams, Vault, list_backups, remove_stale_temp_files
+from .vault import (
+    VAULT_NAME,
+    Fingerprint,
+    KdfParams,
+    Vault,
+    list_backups,
+    open_payload,
+    parse_vault,
+    remove_stale_temp_files,
+    unwrap_dek,
+)
 
 R = TypeVar("R", bound=Record)
 
@@ -166,8 +176,14 @@ class Journal:
         return cls.from_doc(doc)
 
     def _insert(self, record: R) -> R:
-        self.db.table(record.TABLE).insert(record.to_doc())
-        return record
+        # Adding a record that is already there replaces it: a save asked for twice (ctrl+s, then
+        # the lock keeping the same draft) must not leave two copies.
+        try:
+            self._doc_id(record.TABLE, record.id)
+        except NotFound:
+            self.db.table(record.TABLE).insert(record.to_doc())
+            return record
+        return self._update(record)
 
     def _update(self, record: R) -> R:
         record = replace(record, updated=now_iso()) if hasattr(record, "updated") else record
@@ -445,6 +461,94 @@ class Journal:
         """Apply an import (computed by :mod:`selfcheck.store.exchange`) in one commit, or none
         when ``change`` returns False."""
         self._bulk(change)
+
+    # ------------------------------------------------------------------ reading for screens
+
+    @property
+    def save_counter(self) -> int:
+        """How many times the vault was saved: a cache built from the data is fresh while this holds."""
+        return self.vault.header.save_counter
+
+    @_serialised
+    def documents(self, table: str) -> list[dict[str, Any]]:
+        """The stored documents of ``table`` (read-only: do not mutate), for summaries and indexes
+        that would waste time converting thousands of records."""
+        return list(self._storage.read().get(table, {}).values())
+
+    @property
+    def passphrase_kdf(self) -> KdfParams:
+        """The KDF parameters of the passphrase slot (a new passphrase keeps them by default)."""
+        return next(s.kdf for s in self.vault.header.slots if s.is_passphrase)
+
+    @_serialised
+    def check_passphrase(self, passphrase: str) -> KdfParams:
+        """Raise :class:`WrongPassphrase` unless ``passphrase`` opens this vault; return
+        :attr:`passphrase_kdf`."""
+        unwrap_dek(self.vault.header, passphrase=passphrase)
+        return self.passphrase_kdf
+
+    # ------------------------------------------------------------------ refused saves
+
+    @_serialised
+    def take_refused(self) -> kept.Changes:
+        """The changes the disk refused since the last call (see :mod:`selfcheck.store.kept`)."""
+        refused, self._storage.refused = self._storage.refused, {}
+        return refused
+
+    @_serialised
+    def apply_changes(self, changes: kept.Changes) -> int:
+        """Lay kept changes on the vault in one commit; returns how many records they touch."""
+        self._bulk(lambda tables: kept.apply(tables, changes))
+        return kept.count(changes)
+
+    @_serialised
+    def write_kept(self, changes: kept.Changes, replaces: Path | None = None) -> Path:
+        """Seal kept changes into ``kept/`` (encrypted like the vault); returns the file."""
+        return kept.write_kept(self.vault, changes, replaces)
+
+    @_serialised
+    def write_copy(self, changes: kept.Changes) -> Path:
+        """A separate vault file: the data as last saved here with ``changes`` laid on top."""
+        from .storage import dumps, loads
+
+        tables = loads(self._storage.committed_bytes)
+        kept.apply(tables, changes)
+        return kept.write_copy(self.vault, dumps(tables))
+
+    @_serialised
+    def apply_kept_files(self, passphrase: str | None = None) -> tuple[int, list[Path]]:
+        """Lay every kept-change file found beside the vault on it (one commit each) and remove
+        it. Returns how many records landed and the files that could not be opened (left alone)."""
+        landed, unopened = 0, []
+        for path in kept.kept_files(self.data_dir):
+            try:
+                changes = kept.read_kept(path, bytes(self.vault.dek), passphrase)
+            except (SelfcheckError, OSError):
+                unopened.append(path)
+                continue
+            landed += self.apply_changes(changes)
+            path.unlink(missing_ok=True)
+        return landed, unopened
+
+    @_serialised
+    def reopen_from_disk(self) -> "Journal":
+        """The vault file as it is on disk now, opened with this journal's data key (no KDF),
+        on the same process lock; this journal is dropped. Raises :class:`PayloadCorrupted` when
+        the file on disk has another data key (the passphrase is needed then)."""
+        path = self.vault.path
+        data = path.read_bytes()
+        header, ciphertext = parse_vault(data)
+        plaintext = open_payload(header, data[: len(data) - len(ciphertext)], ciphertext, bytes(self.vault.dek))
+        vault = Vault(
+            path=path,
+            header=header,
+            dek=bytearray(self.vault.dek),
+            fingerprint=Fingerprint.of(path, data, header),
+            plaintext=plaintext,
+        )
+        reopened = Journal(self.data_dir, self.lock, vault)
+        self._drop()
+        return reopened
 
     @_serialised
     def raw_tables(self) -> dict[str, dict[str, dict[str, Any]]]:

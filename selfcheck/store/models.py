@@ -85,19 +85,31 @@ class Record:
 
     def to_doc(self) -> dict[str, Any]:
         """The document stored in TinyDB (plain JSON types)."""
-        doc = asdict(self)
-        extra = doc.pop("extra", None) or {}
-        return {**extra, **doc}
+        return _flatten(asdict(self))
 
     @classmethod
     def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
         """Build from a stored document; unknown keys are kept in ``extra``."""
-        names = {f.name for f in fields(cls)}
-        known = {k: _detach(v) for k, v in doc.items() if k in names and k != "extra"}
-        obj = cls(**known)
-        if "extra" in names:
-            obj.extra = {k: _detach(v) for k, v in doc.items() if k not in names}  # type: ignore[attr-defined]
-        return obj
+        return _lenient(cls, doc)
+
+
+def _flatten(doc: dict[str, Any]) -> dict[str, Any]:
+    """``asdict`` output with every ``extra`` (unknown keys kept on read) merged back in place."""
+    extra = doc.pop("extra", None) or {}
+    for key, value in doc.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) and "extra" in v for v in value):
+            doc[key] = [_flatten(v) for v in value]
+    return {**extra, **doc}
+
+
+def _lenient(cls: type[Any], doc: dict[str, Any]) -> Any:
+    """``cls`` from ``doc``: missing fields take defaults, unknown ones go to ``extra`` (a later
+    version's record loads and saves back unchanged)."""
+    names = {f.name for f in fields(cls)}
+    obj = cls(**{k: _detach(v) for k, v in doc.items() if k in names and k != "extra"})
+    if "extra" in names:
+        obj.extra = {k: _detach(v) for k, v in doc.items() if k not in names}
+    return obj
 
 
 @dataclass
@@ -123,10 +135,11 @@ class StudyEntry(Record):
 class Answer:
     """One answered item of a self-check, with the prompt copied as it was shown."""
 
-    item_id: str
+    item_id: str = ""
     prompt: str = ""
     answer: str | int | None = None
     note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,7 +167,7 @@ class Assessment(Record):
     def from_doc(cls, doc: dict[str, Any]) -> "Assessment":
         """Build from a stored document, answers included."""
         obj = super().from_doc(doc)
-        obj.answers = [a if isinstance(a, Answer) else Answer(**a) for a in obj.answers]
+        obj.answers = [a if isinstance(a, Answer) else _lenient(Answer, a) for a in obj.answers if isinstance(a, (Answer, dict))]
         return obj
 
 
@@ -162,8 +175,9 @@ class Assessment(Record):
 class ProgressNote:
     """A dated line of progress on a rectification item."""
 
-    date: str
-    note: str
+    date: str = ""
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -192,7 +206,11 @@ class ActionItem(Record):
     def from_doc(cls, doc: dict[str, Any]) -> "ActionItem":
         """Build from a stored document, progress notes included."""
         obj = super().from_doc(doc)
-        obj.progress = [p if isinstance(p, ProgressNote) else ProgressNote(**p) for p in obj.progress]
+        obj.progress = [
+            p if isinstance(p, ProgressNote) else _lenient(ProgressNote, p)
+            for p in obj.progress
+            if isinstance(p, (ProgressNote, dict))
+        ]
         return obj
 
     def is_overdue(self, today: str | None = None) -> bool:

@@ -15,7 +15,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from .errors import Locked, PayloadCorrupted, WriteFailed
+from . import kept
+from .errors import ChangedOnDisk, Locked, PayloadCorrupted, WriteFailed
 from .vault import Vault
 
 
@@ -45,6 +46,8 @@ class VaultStorage(Storage):
         self.vault: Vault | None = vault
         self._committed = vault.take_plaintext()
         self._data = loads(self._committed)
+        #: Changes the disk refused (changed behind our back, disk full), kept for the user.
+        self.refused: kept.Changes = {}
 
     def read(self) -> dict[str, Any]:
         """The live database dict (no copy: TinyDB reads before every query)."""
@@ -63,6 +66,10 @@ class VaultStorage(Storage):
             raise WriteFailed("data cannot be serialised") from None
         try:
             self.vault.commit(raw)
+        except (ChangedOnDisk, WriteFailed):
+            self._data = loads(self._committed)
+            kept.merge(self.refused, kept.diff_tables(self._data, data))
+            raise
         except BaseException:
             self._data = loads(self._committed)
             raise
@@ -86,3 +93,4 @@ class VaultStorage(Storage):
         self.vault = None
         self._data = {}
         self._committed = b""
+        self.refused = {}

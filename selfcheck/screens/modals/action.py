@@ -13,11 +13,13 @@ from ...ui import AppModal
 from .confirm import ConfirmModal
 
 
-class ActionModal(AppModal):
+class ActionModal(AppModal[ActionItem | None]):
     """Problem, measure, due date and kind; dismisses with an :class:`ActionItem` or None.
 
     The problem field starts empty: the user states the problem in their own words.
     """
+
+    KEEPS_TYPING = True
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="save", priority=True),
@@ -58,8 +60,29 @@ class ActionModal(AppModal):
             self.query_one("#due", Input).value.strip(),
         )
 
+    def draft(self) -> ActionItem | None:
+        """The item as typed, for a lock or quit with the dialog open: a due date that does not
+        parse is left out, nothing else is; None when no problem was written."""
+        problem, measure, due = self._fields()
+        if not problem:
+            return None
+        try:
+            day = parse_date(due) if due else None
+        except ValueError:
+            day = None
+        return ActionItem(problem=problem, measure=measure, due=day, kind=self._kind(), source=self.source)
+
+    def _kind(self) -> str:
+        pressed = self.query_one("#kind", RadioSet).pressed_button
+        return pressed.id if pressed is not None and pressed.id else "immediate"
+
     def action_save(self) -> None:
-        """Validate and close with the new item."""
+        """Validate and close with the new item (once keys typed before ctrl+s are in)."""
+        self.app.after_typing(self._save_now)
+
+    def _save_now(self) -> None:
+        if not self.is_current:
+            return
         problem, measure, due = self._fields()
         message = self.query_one("#message", Static)
         if not problem:
@@ -73,9 +96,7 @@ class ActionModal(AppModal):
                 message.update(self.tr("error.bad_date", value=due))
                 self.query_one("#due", Input).focus()
                 return
-        pressed = self.query_one("#kind", RadioSet).pressed_button
-        kind = pressed.id if pressed is not None and pressed.id else "immediate"
-        self.dismiss(ActionItem(problem=problem, measure=measure, due=due or None, kind=kind, source=self.source))
+        self.dismiss(ActionItem(problem=problem, measure=measure, due=due or None, kind=self._kind(), source=self.source))
 
     @on(Input.Submitted, "#due")
     def submitted(self) -> None:

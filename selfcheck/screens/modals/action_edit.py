@@ -195,7 +195,7 @@ class ActionEditModal(RecordEditor):
         """Enter in a date field saves, as in the other dialogs."""
         self.action_save()
 
-    def save_before_lock(self) -> None:
+    def keep_draft(self) -> None:
         """Auto-lock while editing: keep what was typed (if there is a problem to keep)."""
         if not self.changed():
             return
@@ -206,3 +206,4 @@ class ActionEditModal(RecordEditor):
             self.app.save(lambda journal: journal.add_action(item))
         else:
             self.app.save(lambda journal: journal.update_action(item))
+        self.app.kept_drafts.append((item.problem or "").splitlines()[0] if item.problem else self.tr("drafts.untitled"))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, LoadingIndicator, Static
 
 from ...store.errors import WrongPassphrase
+from ...session import Event, RestoreFailed
 from ...ui import AppModal, error_text
 
 
@@ -25,7 +26,7 @@ def backup_time(path: Path) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-class BackupsModal(AppModal):
+class BackupsModal(AppModal[None]):
     """Lists backups, newest first; enter asks to restore the selected one."""
 
     BINDINGS = [
@@ -34,7 +35,7 @@ class BackupsModal(AppModal):
 
     def __init__(self) -> None:
         super().__init__()
-        self.backups = self.app.journal.backups()
+        self.backups = self.app.session.backups()
         self.chosen: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -89,28 +90,19 @@ class BackupsModal(AppModal):
         event.input.disabled = True
         self.run_restore(self.chosen, event.value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def run_restore(self, path: Path, passphrase: str) -> None:
-        """Prove the backup opens, keep the current vault as a backup, put this one in place,
-        open it. If anything fails after the current data was dropped, the unlock screen shows."""
-        from ...store.backups import restore_backup, verify_backup
-        from ...store.journal import Journal
+        """Restore in a worker: the session proves the backup opens, keeps every draft and the
+        current vault, puts this one in place and opens it; the app then goes Home."""
+        self.app.keep_drafts()
+        session = self.app.session
+        self.app.run_worker(lambda: session.restore_backup(path, passphrase), thread=True, group="life", exit_on_error=False)
 
-        app = self.app
-        try:
-            verify_backup(path, passphrase=passphrase)
-        except Exception as exc:  # noqa: BLE001
-            app.call_from_thread(self.failed, exc)
-            return
-        app.wait_for_saves()
-        lock = app.journal.lock_keep_process_lock()
-        try:
-            restore_backup(app.data_dir, path, passphrase=passphrase, lock=lock)
-            journal = Journal.open(app.data_dir, passphrase=passphrase, lock=lock)
-        except Exception as exc:  # noqa: BLE001
-            app.call_from_thread(self.failed_after_drop, exc)
-            return
-        app.call_from_thread(self.restored, journal)
+    def session_event(self, event: Event) -> bool:
+        """The backup did not open (nothing changed): say so here."""
+        if isinstance(event, RestoreFailed) and not event.dropped:
+            self.failed(event.error)
+            return True
+        return False
 
     def failed(self, exc: BaseException) -> None:
         """The backup did not open: nothing changed."""
@@ -121,19 +113,6 @@ class BackupsModal(AppModal):
         field.focus()
         text = self.tr("error.wrong_passphrase") if isinstance(exc, WrongPassphrase) else error_text(exc, self.tr)
         self.query_one("#message", Static).update(text)
-
-    def failed_after_drop(self, exc: BaseException) -> None:
-        """Restoring failed after the data was dropped: say so and show the unlock screen."""
-        from ..unlock import UnlockScreen
-
-        self.app.journal = None
-        self.app.notify(error_text(exc, self.tr), severity="error", timeout=10)
-        self.app.replace_stack(UnlockScreen())
-
-    def restored(self, journal) -> None:
-        """Open the restored vault and go Home."""
-        self.app.notify(self.tr("backups.restored"))
-        self.app.unlocked(journal)
 
     def action_close(self) -> None:
         """Close without restoring."""

@@ -22,6 +22,8 @@ class DatedNoteModal(AppModal):
     ``keep(date, note)`` is called if the app locks while the dialog is open, so typing is not lost.
     """
 
+    KEEPS_TYPING = True
+
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="save", priority=True),
         Binding("escape", "cancel", "key.cancel", id="cancel"),
@@ -67,7 +69,12 @@ class DatedNoteModal(AppModal):
         return self.query_one("#date", Input).value.strip(), self.query_one("#note", TextArea).text.strip()
 
     def action_save(self) -> None:
-        """Validate and close with the date and the note."""
+        """Validate and close with the date and the note (once keys typed before ctrl+s are in)."""
+        self.app.after_typing(self._save_now)
+
+    def _save_now(self) -> None:
+        if not self.is_current:
+            return
         day, note = self._values()
         message = self.query_one("#message", Static)
         try:
@@ -98,7 +105,7 @@ class DatedNoteModal(AppModal):
 
         self.app.push_screen(ConfirmModal(self.tr("dated_note.discard")), decided)
 
-    def save_before_lock(self) -> None:
+    def keep_draft(self) -> None:
         """Auto-lock while open: hand what was typed to ``keep``."""
         day, note = self._values()
         if self.keep is None or (self.need_note and not note):
@@ -108,3 +115,4 @@ class DatedNoteModal(AppModal):
         except ValueError:
             day = self.today
         self.keep(day, note)
+        self.app.kept_drafts.append(note.splitlines()[0] if note else self.title_text)

@@ -19,6 +19,8 @@ class RecordEditor(AppModal):
     (the catalog key of "drop the changes?"). ``_initial`` is the snapshot taken once mounted.
     """
 
+    KEEPS_TYPING = True
+
     DISCARD_KEY = ""
 
     BINDINGS = [
@@ -36,7 +38,12 @@ class RecordEditor(AppModal):
         raise NotImplementedError
 
     def action_save(self) -> None:
-        """Validate and close with the edited record."""
+        """Validate and close with the edited record (once keys typed before ctrl+s are in)."""
+        self.app.after_typing(self._save_now)
+
+    def _save_now(self) -> None:
+        if not self.is_current:
+            return
         try:
             record = self.edited()
         except ValueError as exc:

@@ -14,8 +14,10 @@ class NoteModal(AppModal):
     """Edit a note; ``ctrl+s`` and ``escape`` both keep what was typed (nothing is lost by one key).
 
     Dismisses with the note text. On auto-lock the screen that opened it saves the text
-    (see ``ChecklistScreen.save_before_lock``).
+    (see ``ChecklistScreen.keep_draft``).
     """
+
+    KEEPS_TYPING = True
 
     BINDINGS = [
         Binding("ctrl+s", "keep", "key.save", id="save", priority=True),
@@ -41,5 +43,9 @@ class NoteModal(AppModal):
         area.move_cursor(area.document.end)
 
     def action_keep(self) -> None:
-        """Close, keeping the text."""
-        self.dismiss(self.query_one(TextArea).text)
+        """Close, keeping the text (once keys typed before ctrl+s are in)."""
+        self.app.after_typing(self._keep_now)
+
+    def _keep_now(self) -> None:
+        if self.is_current:
+            self.dismiss(self.query_one(TextArea).text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,10 +10,11 @@ from textual.widgets import Input, Label, LoadingIndicator, Static
 
 from ...passphrase import MIN_LENGTH, strength
 from ...store.errors import WrongPassphrase
+from ...session import Event, PassphraseChanged, PassphraseChangeFailed
 from ...ui import AppModal, error_text
 
 
-class ChangePassphraseModal(AppModal):
+class ChangePassphraseModal(AppModal[bool | None]):
     """Dismisses with True once the passphrase was changed, else None."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
@@ -66,21 +67,20 @@ class ChangePassphraseModal(AppModal):
             field.disabled = True
         self.change(current, new)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def change(self, current: str, new: str) -> None:
-        """Check the current passphrase, then re-wrap the data key under the new one."""
-        from ...store.vault import unwrap_dek
+        """Check the current passphrase, then re-wrap the data key (in a worker; two KDF runs)."""
+        session = self.app.session
+        self.app.run_worker(lambda: session.change_passphrase(current, new), thread=True, group="life", exit_on_error=False)
 
-        journal = self.app.journal
-        try:
-            unwrap_dek(journal.vault.header, passphrase=current)
-            kdf = next(s.kdf for s in journal.vault.header.slots if s.is_passphrase)
-            self.app.wait_for_saves()
-            journal.change_passphrase(new, kdf=kdf)
-        except Exception as exc:  # noqa: BLE001 - one calm line
-            self.app.call_from_thread(self.failed, exc)
-            return
-        self.app.call_from_thread(self.done)
+    def session_event(self, event: Event) -> bool:
+        """Changed, or why not."""
+        if isinstance(event, PassphraseChanged):
+            self.done()
+            return True
+        if isinstance(event, PassphraseChangeFailed):
+            self.failed(event.error)
+            return True
+        return False
 
     def failed(self, exc: BaseException) -> None:
         """Say why; let the user try again."""

@@ -125,7 +125,7 @@ class TalkModal(RecordEditor):
         """Enter in a one-line field moves on, as tab does."""
         self.focus_next()
 
-    def save_before_lock(self) -> None:
+    def keep_draft(self) -> None:
         """Auto-lock while editing: keep what was typed."""
         if not self.changed():
             return
@@ -134,3 +134,4 @@ class TalkModal(RecordEditor):
             self.app.save(lambda journal: journal.add_talk(talk))
         else:
             self.app.save(lambda journal: journal.update_talk(talk))
+        self.app.kept_drafts.append((talk.topic or "").splitlines()[0] if talk.topic else self.tr("drafts.untitled"))

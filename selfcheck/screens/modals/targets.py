@@ -15,6 +15,8 @@ TARGETS = ("entries", "minutes", "notes_chars")
 class TargetsModal(AppModal):
     """Dismisses with ``{name: number}`` (only the targets set) or None."""
 
+    KEEPS_TYPING = True
+
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="save", priority=True),
         Binding("escape", "cancel", "key.cancel", id="cancel"),

@@ -21,7 +21,7 @@ class TrashModal(AppModal):
     def __init__(self, table: str) -> None:
         super().__init__()
         self.table = table
-        self.items = [i for i in self.app.journal.trash() if i.table == table]
+        self.items = [i for i in self.journal.trash() if i.table == table]
 
     def compose(self) -> ComposeResult:
         tr = self.tr
