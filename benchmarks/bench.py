@@ -24,10 +24,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -39,7 +40,7 @@ from tinydb.storages import JSONStorage  # noqa: E402
 from selfcheck import synthetic  # noqa: E402
 from selfcheck.store import exchange  # noqa: E402
 from selfcheck.store.journal import Journal  # noqa: E402
-from selfcheck.store.models import Answer, Assessment, StudyEntry  # noqa: E402
+from selfcheck.store.models import Answer, StudyEntry  # noqa: E402
 from selfcheck.store.vault import KdfParams, Vault, normalise_passphrase, unwrap_dek  # noqa: E402
 
 PASSPHRASE = "基准测试口令 bench"
@@ -388,7 +389,7 @@ class Bench:
         return "\n".join(lines)
 
     def report(self) -> str:
-        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         head = [
             f"# selfcheck benchmark{' (quick)' if self.quick else ''} — {stamp}",
             "",

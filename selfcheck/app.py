@@ -12,10 +12,13 @@ hand every draft to the session, then flush the save queue from a worker.
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 import time
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -26,19 +29,21 @@ from textual.screen import Screen
 
 from . import session as ev
 from .i18n import Translator, resolve_language
+from .screens.base import AppModal, AppScreen, error_text, translate_bindings
 from .session import Session
 from .store.errors import ChangedOnDisk as _ChangedOnDisk
 from .store.models import Settings as _Settings
-from .ui import AppModal, AppScreen, error_text, translate_bindings
 
 if TYPE_CHECKING:
+    from .analysis.study import StudyIndex
     from .checklists import Checklist
-    from .diary import StudyIndex
     from .store.journal import Journal
     from .store.vault import KdfParams
 
 #: How often the idle timer looks at the clock (seconds).
 IDLE_CHECK_SECONDS = 5.0
+#: After SIGTERM or SIGHUP, with the vault closed, how long Textual may take to leave (seconds).
+QUIT_GRACE_SECONDS = 3.0
 
 
 class Reported(Message):
@@ -69,9 +74,9 @@ class SelfCheckApp(App[None]):
         data_dir: Path,
         *,
         lang: str | None = None,
-        journal: "Journal | None" = None,
+        journal: Journal | None = None,
         demo: bool = False,
-        kdf: "KdfParams | None" = None,
+        kdf: KdfParams | None = None,
         clock: Callable[[], float] = time.monotonic,
         today: Callable[[], date] = date.today,
     ) -> None:
@@ -101,7 +106,7 @@ class SelfCheckApp(App[None]):
     # ------------------------------------------------------------------ the session
 
     @property
-    def journal(self) -> "Journal | None":
+    def journal(self) -> Journal | None:
         """The open journal (None while locked): screens read through it."""
         return self.session.journal
 
@@ -241,7 +246,7 @@ class SelfCheckApp(App[None]):
         # The diary's index, once Home is on screen (not before: it would slow Home's first paint).
         self.call_after_refresh(lambda: self.run_worker(self._prepare_index, thread=True, group="index"))
 
-    def _apply_settings(self, settings: "_Settings") -> None:
+    def _apply_settings(self, settings: _Settings) -> None:
         if not self.lang_forced and settings.language != self.tr.lang:
             self.set_language(settings.language, save=False, rebuild=False)
         if settings.theme in self.available_themes and settings.theme != self.theme:
@@ -263,7 +268,7 @@ class SelfCheckApp(App[None]):
     # ------------------------------------------------------------------ data
 
     @property
-    def checklists(self) -> "list[Checklist]":
+    def checklists(self) -> list[Checklist]:
         """The built-in checklists plus the user's own (loaded once)."""
         if self._checklists is None:
             from .checklists import load_all
@@ -274,17 +279,17 @@ class SelfCheckApp(App[None]):
                 self.notify(self.tr("checklists_ui.skipped", path=path), severity="warning", timeout=8)
         return self._checklists
 
-    def checklist(self, checklist_id: str) -> "Checklist | None":
+    def checklist(self, checklist_id: str) -> Checklist | None:
         """The checklist with ``checklist_id``."""
         return next((c for c in self.checklists if c.id == checklist_id), None)
 
-    def study_index(self) -> "StudyIndex":
+    def study_index(self) -> StudyIndex:
         """The diary's search index (the session rebuilds it only after a save)."""
         return self.session.study_index()
 
     def save(
         self,
-        action: Callable[["Journal"], Any],
+        action: Callable[[Journal], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[], None] | None = None,
     ) -> int:
@@ -425,16 +430,23 @@ class SelfCheckApp(App[None]):
         """Keep every draft, finish pending saves (bounded wait, in a worker), release the vault, quit."""
         self.after_typing(self.request_quit)
 
-    def request_quit(self) -> None:
-        """Quit the careful way (also what SIGTERM and SIGHUP do)."""
+    def request_quit(self, *, signalled: bool = False) -> None:
+        """Quit the careful way: ctrl+q, and SIGTERM or SIGHUP (``signalled``)."""
         if self._quitting:
             return
         self._quitting = True
         self.keep_drafts()
-        self.run_worker(self._close_and_exit(), group="life", exit_on_error=False)
+        self.run_worker(self._close_and_exit(signalled), group="life", exit_on_error=False)
 
-    async def _close_and_exit(self) -> None:
+    async def _close_and_exit(self, signalled: bool) -> None:
         await asyncio.to_thread(self.shutdown)
+        if signalled:
+            # Measured: after the terminal hangs up, Textual's output thread can wait forever
+            # while restoring the terminal (3 of 3 tries with tmux kill-session). The drafts are
+            # saved and the vault is closed by now, so a process still here soon after leaves.
+            watchdog = threading.Timer(QUIT_GRACE_SECONDS, os._exit, (0,))
+            watchdog.daemon = True
+            watchdog.start()
         self.exit()
 
     def shutdown(self) -> None:

@@ -14,13 +14,17 @@ import json
 import os
 import sys
 import warnings
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, NoReturn, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .i18n import Translator, resolve_language
 from .store.errors import SelfcheckError, WrongPassphrase
+
+if TYPE_CHECKING:
+    from .app import SelfCheckApp
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_CANCELLED = 130
@@ -385,7 +389,7 @@ def export_document(ctx: Context, target: Path, fmt: str) -> int:
     date_from, date_to = check_date(args.date_from, tr), check_date(args.date_to, tr)
     end = date_to or today_iso()
     start = date_from or export.default_period(args.template, end).start
-    if start > end:
+    if start is not None and start > end:
         raise CliError(tr("export_cli.bad_period", start=start, end=end), EXIT_USAGE)
     period = export.Period(start, end)
     grade = None
@@ -398,6 +402,7 @@ def export_document(ctx: Context, target: Path, fmt: str) -> int:
     presets = export.font_presets()
     if args.font_preset and args.font_preset not in presets:
         raise CliError(tr("export_cli.bad_preset", value=printable(args.font_preset), names="、".join(presets)), EXIT_USAGE)
+    aspects: tuple[export.Aspect, ...] | None
     if args.aspect:
         aspects = export.custom_aspects([clean_text(h) for h in args.aspect])
     else:
@@ -529,6 +534,7 @@ def cmd_checklists(ctx: Context) -> int:
         if problems:
             print(printable(ctx.tr("checklists.invalid", path=path, count=len(problems))), file=sys.stderr)
             return EXIT_ERROR
+        assert checklist is not None  # no problems: it loaded
         print(printable(ctx.tr("checklists.valid", path=path, count=len(checklist.items))))
         return EXIT_OK
     result = load_all()
@@ -583,15 +589,22 @@ def _forced_language(args: argparse.Namespace) -> str | None:
     return args.lang or (env if env in LANGUAGES else None)
 
 
-def run_app(app) -> None:
+def run_app(app: SelfCheckApp) -> None:
     """Run the TUI; whatever happens, pending saves finish and the vault is closed.
 
-    SIGTERM and SIGHUP (the terminal closed) end the app the normal way, so nothing is lost.
+    SIGTERM and SIGHUP (the terminal closed) quit the careful way, as ctrl+q does: every open
+    editor and dialog hands its draft to the session, queued saves finish, the vault is closed.
     """
     import signal
 
     def stop(signum: int, frame: object) -> None:
-        app.exit()
+        # A signal handler runs on the event loop's thread between two steps: never block here,
+        # only wake the loop (call_soon_threadsafe writes to its self-pipe).
+        loop = getattr(app, "_loop", None)
+        if loop is not None and loop.is_running():
+            loop.call_soon_threadsafe(lambda: app.request_quit(signalled=True))
+        else:
+            app.exit()
 
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):

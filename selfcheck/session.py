@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .store import kept as kept_changes
 from .store.errors import Locked, PayloadCorrupted, SelfcheckError
 from .store.models import Settings
 
 if TYPE_CHECKING:
-    from .diary import StudyIndex
+    from .analysis.study import StudyIndex
     from .store.journal import Journal
     from .store.lock import VaultLock
     from .store.vault import KdfParams
@@ -158,7 +159,7 @@ QUIT_FLUSH_SECONDS = 10.0
 @dataclass
 class _Job:
     ticket: int
-    action: Callable[["Journal"], Any] | None  # None: a flush marker
+    action: Callable[[Journal], Any] | None  # None: a flush marker
     done: threading.Event = field(default_factory=threading.Event)
 
 
@@ -169,8 +170,8 @@ class Session:
         self,
         data_dir: Path,
         *,
-        kdf: "KdfParams | None" = None,
-        journal: "Journal | None" = None,
+        kdf: KdfParams | None = None,
+        journal: Journal | None = None,
         report: Callable[[Event], None] | None = None,
     ) -> None:
         """``journal`` already open (the demo); ``report`` receives every event and must not block."""
@@ -196,7 +197,7 @@ class Session:
     # ------------------------------------------------------------------ state
 
     @property
-    def journal(self) -> "Journal | None":
+    def journal(self) -> Journal | None:
         """The open journal, or None while locked."""
         return self._journal
 
@@ -216,7 +217,7 @@ class Session:
 
         return vault_file(self.data_dir).exists()
 
-    def _opened(self, journal: "Journal") -> None:
+    def _opened(self, journal: Journal) -> None:
         self._journal = journal
         self._process_lock = journal.lock
         self.autolock_minutes = journal.settings().autolock_minutes
@@ -260,7 +261,7 @@ class Session:
                 prepare()
         self.report(Unlocked(landed, unopened))
 
-    def _land_kept(self, journal: "Journal", passphrase: str | None) -> tuple[int, list[Path]]:
+    def _land_kept(self, journal: Journal, passphrase: str | None) -> tuple[int, list[Path]]:
         """Lay kept changes (in memory from before the lock, and on disk) on the vault just opened."""
         landed = 0
         try:
@@ -310,7 +311,7 @@ class Session:
             self._life.release()
         return flushed
 
-    def _seal_kept(self, journal: "Journal") -> Path | None:
+    def _seal_kept(self, journal: Journal) -> Path | None:
         """Write the kept changes beside the vault (sealed) if they are only in memory."""
         if not self.kept:
             return None
@@ -424,7 +425,7 @@ class Session:
 
     # ------------------------------------------------------------------ saves
 
-    def save(self, action: Callable[["Journal"], Any]) -> int:
+    def save(self, action: Callable[[Journal], Any]) -> int:
         """Queue ``action(journal)``; saves run one at a time in the order asked. Returns the
         ticket that :class:`Saved` or :class:`SaveFailed` will carry."""
         with self._tickets_lock:
@@ -476,9 +477,9 @@ class Session:
 
     # ------------------------------------------------------------------ caches
 
-    def study_index(self) -> "StudyIndex":
+    def study_index(self) -> StudyIndex:
         """The diary's search index, rebuilt only when the vault was saved since it was built."""
-        from .diary import StudyIndex
+        from .analysis.study import StudyIndex
         from .store.models import StudyEntry
 
         journal = self._journal

@@ -147,7 +147,7 @@ def generate(
     }
 
 
-def fill(journal: "Journal", **kw: Any) -> "ImportReport":
+def fill(journal: Journal, **kw: Any) -> ImportReport:
     """Generate sample data (same keywords as :func:`generate`) and merge it into ``journal``.
 
     One commit (``exchange.import_document``); records already present by id are left alone.

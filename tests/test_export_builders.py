@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

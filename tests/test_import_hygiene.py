@@ -28,6 +28,10 @@ MODULES = [
     "selfcheck.store.paths",
     "selfcheck.checklists",
     "selfcheck.export",
+    "selfcheck.analysis",
+    "selfcheck.session",
+    "selfcheck.i18n",
+    "selfcheck.cli",
 ]
 
 def _env() -> dict[str, str]:

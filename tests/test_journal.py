@@ -12,7 +12,7 @@ from selfcheck.store import migrations, vault
 from selfcheck.store.errors import Locked, NotFound, UnsupportedVersion, VaultInUse, VaultMissing, WrongPassphrase
 from selfcheck.store.journal import Journal, vault_path
 from selfcheck.store.lock import VaultLock
-from selfcheck.store.models import ActionItem, Answer, Assessment, Settings, StudyEntry, TalkNote
+from selfcheck.store.models import ActionItem, Answer, Settings, StudyEntry, TalkNote
 from selfcheck.store.vault import KdfParams, Vault
 
 TINY = KdfParams(t=1, m_kib=64, p=1)

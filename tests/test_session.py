@@ -13,6 +13,7 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 from textual.widgets._toast import Toast
+from tuikit import PASS, TINY, FakeClock, app_for, known_vault, settle, type_text, unlock
 
 from selfcheck.screens.actions import ActionsScreen
 from selfcheck.screens.checklist import ChecklistScreen
@@ -25,7 +26,6 @@ from selfcheck.screens.unlock import UnlockScreen
 from selfcheck.store import kept
 from selfcheck.store.journal import Journal, vault_path
 from selfcheck.store.models import ActionItem, Assessment, StudyEntry
-from tuikit import PASS, TINY, FakeClock, app_for, known_vault, settle, type_text, unlock
 
 
 def titles(data_dir: Path, passphrase: str = PASS) -> list[str]:

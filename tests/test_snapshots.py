@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tuikit import app_for, known_vault, settle, type_text, unlock
 
 import selfcheck.screens.checklist as checklist_screen
-from tuikit import app_for, known_vault, settle, type_text, unlock
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from tuikit import app_for, known_vault, settle, unlock
 
 SIZES = [(80, 24), (120, 40)]

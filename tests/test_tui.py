@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
+from tuikit import PASS, FakeClock, app_for, known_vault, settle, type_text, unlock
 
 from selfcheck.checklists import answer_label
 from selfcheck.screens.checklist import ChecklistScreen
@@ -20,7 +21,6 @@ from selfcheck.screens.unlock import UnlockScreen
 from selfcheck.store.journal import Journal, vault_path
 from selfcheck.store.lock import VaultLock
 from selfcheck.store.models import ActionItem, Assessment
-from tuikit import PASS, TINY, FakeClock, app_for, known_vault, settle, type_text, unlock
 
 
 def screen_text(app) -> str:

@@ -7,11 +7,11 @@ import stat
 from pathlib import Path
 
 from textual.widgets import Input, Select, SelectionList, TextArea
+from tuikit import app_for, known_vault, settle, unlock
 
 from selfcheck.screens.export import ExportScreen
 from selfcheck.screens.home import HomeScreen
 from selfcheck.screens.modals.confirm import ConfirmModal
-from tuikit import app_for, known_vault, settle, unlock
 
 
 async def open_export(pilot) -> ExportScreen:

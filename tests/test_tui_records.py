@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Input, RadioSet, Select, Static, TextArea
 from tuikit import PASS, TINY, TODAY, FakeClock, app_for, settle, type_text, unlock
 
+from selfcheck.analysis.trends import compare, fully_met, item_history, trend
 from selfcheck.screens.actions import ActionsScreen
 from selfcheck.screens.assessment_view import AssessmentViewScreen
 from selfcheck.screens.compare import CompareScreen
@@ -26,7 +27,6 @@ from selfcheck.screens.modals.talk import TalkModal
 from selfcheck.screens.talks import TalksScreen
 from selfcheck.store.journal import Journal
 from selfcheck.store.models import ActionItem, Answer, Assessment
-from selfcheck.trends import compare, fully_met, item_history, trend
 from selfcheck.widgets.fields import DetailPanel
 from selfcheck.widgets.trend import TrendLine, bar_lines
 
@@ -68,7 +68,7 @@ async def open_screen(pilot, screen) -> None:
 
 
 def test_trends_module_needs_no_textual() -> None:
-    code = "import sys, selfcheck.trends; print('textual' in sys.modules or 'rich' in sys.modules)"
+    code = "import sys, selfcheck.analysis.trends; print('textual' in sys.modules or 'rich' in sys.modules)"
     root = Path(__file__).resolve().parents[1]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

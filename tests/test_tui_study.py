@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, Static, TextArea
+from tuikit import PASS, app_for, known_vault, settle, type_text, unlock
 
 from selfcheck.screens.diary import DiaryScreen
 from selfcheck.screens.entry import EntryScreen
@@ -18,7 +19,6 @@ from selfcheck.screens.study_overview import StudyOverviewScreen
 from selfcheck.screens.unlock import UnlockScreen
 from selfcheck.store.journal import Journal
 from selfcheck.store.models import StudyEntry
-from tuikit import PASS, app_for, known_vault, settle, type_text, unlock
 
 
 def table_text(app) -> list[str]:

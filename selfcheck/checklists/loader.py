@@ -40,11 +40,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
@@ -445,7 +446,7 @@ class _Checker:
         version = doc.get("version")
         if "version" not in doc:
             self.add(1, "missing_field", field="version")
-        elif not _is_int(version) or version < 1:
+        elif not isinstance(version, int) or not _is_int(version) or version < 1:
             self.add(self.lines.top_line("version"), "bad_version", value=_show(version))
         reviewed = doc.get("reviewed")
         if reviewed is not None and (not isinstance(reviewed, _dt.date) or isinstance(reviewed, _dt.datetime)):
@@ -455,6 +456,7 @@ class _Checker:
         items = self.check_items(doc)
         if self.problems:
             return None
+        assert isinstance(version, int)  # checked above: a problem otherwise
         return Checklist(
             id=checklist_id,
             version=version,

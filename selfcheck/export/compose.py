@@ -7,7 +7,7 @@ paragraphs restart under every heading. No Textual or Rich here.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..store.models import ActionItem, StudyEntry
 from . import model

@@ -8,9 +8,10 @@ files, so wording can be reviewed and changed without touching a builder. No Tex
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ _CLOSING_PUNCTUATION = frozenset("。；，、！？：.;,!?:")
 DEFAULT_FONT_PRESET = "gb2312"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _text_file(lang: str) -> dict[str, Any]:
     name = f"text.{lang if lang in LANGUAGES else DEFAULT_LANGUAGE}.toml"
     return tomllib.loads(_HERE.joinpath(name).read_text(encoding="utf-8"))
@@ -104,11 +105,11 @@ class Text:
         h = f"{minutes / 60:.1f}".rstrip("0").rstrip(".")
         return self("format.hours", h=h)
 
-    def join(self, parts: list[str]) -> str:
+    def join(self, parts: Sequence[str]) -> str:
         """``a、b、c`` / ``a, b, c``."""
         return self("format.list_separator").join(parts)
 
-    def details(self, parts: list[str]) -> str:
+    def details(self, parts: Sequence[str]) -> str:
         """``（a；b）`` / `` (a; b)``, or "" when every part is empty. No separator goes after a
         part that already ends with punctuation (a user's "…安排。" is not followed by "；")."""
         parts = [p for p in parts if p]

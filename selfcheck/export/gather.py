@@ -22,9 +22,10 @@ No Textual or Rich here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ..checklists import Checklist, answer_label, is_concern, load_builtin
 from ..store.models import ActionItem, Answer, Assessment, StudyEntry, TalkNote, today_iso
@@ -70,13 +71,13 @@ class Period:
         return int(self.end[:4])
 
     @classmethod
-    def ending(cls, end: str | date, days: int) -> "Period":
+    def ending(cls, end: str | date, days: int) -> Period:
         """The ``days`` days up to and including ``end``."""
         last = end if isinstance(end, date) else date.fromisoformat(end)
         return cls((last - timedelta(days=days - 1)).isoformat(), last.isoformat())
 
     @classmethod
-    def of_year(cls, year: int) -> "Period":
+    def of_year(cls, year: int) -> Period:
         """1 January to 31 December of ``year``."""
         return cls(f"{year:04d}-01-01", f"{year:04d}-12-31")
 
@@ -149,8 +150,8 @@ class Material:
 
     @classmethod
     def from_journal(
-        cls, journal: "Journal", period: Period | None = None, checklists: Iterable[Checklist] | None = None
-    ) -> "Material":
+        cls, journal: Journal, period: Period | None = None, checklists: Iterable[Checklist] | None = None
+    ) -> Material:
         """Read what an export for ``period`` needs from an open journal (study entries only
         within the period; the rectification list whole, since earlier items matter)."""
         if period is None:

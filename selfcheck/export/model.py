@@ -52,8 +52,8 @@ No Textual or Rich here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
 
 TITLE = "title"
 DATE = "date"

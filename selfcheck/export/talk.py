@@ -38,8 +38,10 @@ def choices(material: Material, period: Period, options: Options) -> list[Choice
     for e in study_in(material, period):
         if e.notes.strip():
             out.append(Choice(f"{e.id}#notes", "notes", e.date, f"{t.date(e.date)} {short(e.title)}"))
-    for a in actions_active_in(material, period):
-        out.append(Choice(a.id, "rectification", a.created[:10], f"{t.date(a.created)} {short(a.problem)}"))
+    for action in actions_active_in(material, period):
+        out.append(
+            Choice(action.id, "rectification", action.created[:10], f"{t.date(action.created)} {short(action.problem)}")
+        )
     for talk in talks_in(material, period):
         if talk.followups.strip():
             out.append(Choice(talk.id, "talk", talk.date, f"{t.date(talk.date)} {short(talk.topic or talk.followups)}"))
@@ -73,9 +75,9 @@ def build(material: Material, period: Period, options: Options) -> Document:
 
     c.h1(t("talk.problems_heading"))
     actions = [a for a in actions_active_in(material, period) if chosen(a.id)]
-    for a in actions:
-        c.numbered(a.problem + t("talk.problem_status", status=status_label(a.status, t)))
-        progress = split_lines(progress_text(a, t))
+    for action in actions:
+        c.numbered(action.problem + t("talk.problem_status", status=status_label(action.status, t)))
+        progress = split_lines(progress_text(action, t))
         if progress:
             c.para(t("talk.latest_progress", line=progress[0]))
             for line in progress[1:]:

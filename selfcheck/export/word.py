@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document as new_document
 from docx.enum.style import WD_STYLE_TYPE
@@ -29,9 +29,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
+from docx.shared import Mm, Pt, Twips
 from docx.table import Table
 from lxml import etree
-from docx.shared import Mm, Pt, Twips
 
 from .content import FontPreset, font_preset, presets
 from .model import DATE, HEADING, NOTE, PARAGRAPH, PLACEHOLDER, QUOTE, SIGNATURE, TABLE, TITLE, Block, Document
@@ -437,7 +437,7 @@ def _field(p, instruction: str, shown: str) -> None:
 def _properties(doc, document: Document) -> None:
     """Document properties: the title only; no author name from the machine, no template's."""
     props = doc.core_properties
-    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     props.title = xml_safe(document.title)
     props.author = ""
     props.last_modified_by = ""

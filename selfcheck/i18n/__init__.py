@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -30,7 +30,7 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """All messages of ``lang`` as a flat dict: ``<lang>.toml`` plus every ``<lang>.<part>.toml``
     (the TUI's strings live in ``<lang>.tui.toml``)."""

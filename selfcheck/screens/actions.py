@@ -20,9 +20,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..store.errors import NotFound
 from ..store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, Assessment
-from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell, first_line, theme_style
 from ..widgets.fields import DetailPanel, Value, muted
+from .base import AppScreen, under_cursor
 from .modals.action_edit import ActionEditModal
 from .modals.confirm import ConfirmModal
 from .modals.dated_note import DatedNoteModal

@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
+from ..analysis.trends import ItemRow, answered_count, rows_of
 from ..checklists import ANSWER_OPTIONS, answer_label
 from ..store.errors import NotFound
 from ..store.models import Assessment
-from ..trends import ItemRow, answered_count, rows_of
-from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell
 from ..widgets.fields import DetailPanel, Value, muted
+from .base import AppScreen, under_cursor
 
 NOTE_MARK = "✎"
 

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import Footer, ProgressBar, Static, TextArea
 
+from ..analysis.review import answer_for, answered
 from ..checklists import ANSWER_OPTIONS, answer_label, is_concern
-from ..review import answer_for, answered
 from ..store.models import ActionItem, Answer, Assessment, now_iso
-from ..ui import AppScreen
+from .base import AppScreen
 from .modals.action import ActionModal
 from .modals.confirm import ConfirmModal
 from .modals.note import NoteModal
 
 if TYPE_CHECKING:
     from ..checklists import Checklist, ChecklistItem
+    from ..store.journal import Journal
 
 
 class ChecklistScreen(AppScreen):
@@ -93,7 +95,7 @@ class ChecklistScreen(AppScreen):
         self.show()
 
     @property
-    def item(self) -> "ChecklistItem":
+    def item(self) -> ChecklistItem:
         """The item on screen."""
         return self.checklist.items[self.position]
 
@@ -244,7 +246,7 @@ class ChecklistScreen(AppScreen):
         for screen in self.app.screen_stack:
             if isinstance(screen, NoteModal):
                 answer = self._answer(self.item.id)
-                text = screen.query_one("TextArea").text
+                text = screen.query_one(TextArea).text
                 if text != answer.note:
                     answer.note = text
                     self._persist()
@@ -254,9 +256,14 @@ class ChecklistScreen(AppScreen):
                 if item is not None:
                     if not self.assessment.answers:
                         self._persist()  # the item's source must exist
-                    self.app.save(lambda journal, item=item: journal.add_action(item))
+                    self.app.save(partial(_add_action, item=item))
                     self.app.kept_drafts.append(item.problem.splitlines()[0])
 
-    def rebuild(self) -> "ChecklistScreen":
+    def rebuild(self) -> ChecklistScreen:
         """The same walk-through, same item, after a language switch."""
         return ChecklistScreen(self.queue, done=self.done, position=self.position)
+
+
+def _add_action(journal: Journal, *, item: ActionItem) -> ActionItem:
+    """Save a rectification item (bound early: a closure in a loop would see the last item)."""
+    return journal.add_action(item)

@@ -8,13 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
+from ..analysis.trends import ComparedItem, check_date, compare
 from ..checklists import ANSWER_OPTIONS, answer_label
 from ..store.errors import NotFound
 from ..store.models import Answer, Assessment
-from ..trends import ComparedItem, check_date, compare
-from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell, theme_style
 from ..widgets.fields import MUTED, DetailPanel, Value
+from .base import AppScreen, under_cursor
 
 DIFFERENT = "≠"
 

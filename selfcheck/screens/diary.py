@@ -1,6 +1,6 @@
 """The study diary (学习日志): a table of entries, newest first, with search and filters.
 
-Fast on a 10-year vault: an in-memory :class:`~selfcheck.diary.StudyIndex` answers each keystroke,
+Fast on a 10-year vault: an in-memory :class:`~selfcheck.analysis.study.StudyIndex` answers each keystroke,
 and the table holds one page of rows at a time, loading the next page as the cursor nears the end.
 """
 
@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from ..diary import PERIODS, StudyIndex, StudyRow, period_range  # noqa: F401
+from ..analysis.study import PERIODS, StudyIndex, StudyRow, period_range  # noqa: F401
 from ..store.models import StudyEntry
-from ..ui import AppScreen, cell, under_cursor
+from .base import AppScreen, cell, under_cursor
 
 #: Rows added to the table at a time.
 PAGE = 60
@@ -254,6 +254,6 @@ class DiaryScreen(AppScreen):
             return None
         return True
 
-    def rebuild(self) -> "DiaryScreen":
+    def rebuild(self) -> DiaryScreen:
         """A fresh diary after a language switch."""
         return DiaryScreen()

@@ -12,16 +12,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
-from ..diary import StudyIndex
+from ..analysis.study import StudyIndex
 from ..store.models import StudyEntry, clean_text, now_iso, parse_date
-from ..ui import AppScreen
+from .base import AppScreen
 from .modals.confirm import ConfirmModal
 
 #: Forms offered before the user has any of their own (学习形式).
 DEFAULT_FORMS = ("个人自学", "集中学习", "专题党课", "线上学习", "研讨交流", "读书班", "主题党日")
 
 
-class EntryScreen(AppScreen):
+class EntryScreen(AppScreen[str | None]):
     """Dismisses with the saved entry's id, or None when nothing was saved."""
 
     BINDINGS = [
@@ -169,7 +169,7 @@ class EntryScreen(AppScreen):
                 self.app.save(lambda j: j.add_study(entry))
                 self.app.kept_drafts.append(entry.title)
 
-    def rebuild(self) -> "EntryScreen":
+    def rebuild(self) -> EntryScreen:
         """The same entry after a language switch (what was typed is carried over)."""
         return EntryScreen(self.entry, self.index)
 

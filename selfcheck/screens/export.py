@@ -15,12 +15,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, SelectionList, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, Input, Label, Select, SelectionList, Static, TabbedContent, TabPane, TextArea
 from textual.widgets.selection_list import Selection
 
 from .. import export
 from ..store.models import parse_date
-from ..ui import AppScreen, cell, error_text
+from .base import AppScreen, cell, error_text
 from .modals.confirm import ConfirmModal
 
 
@@ -104,6 +104,7 @@ class ExportScreen(AppScreen):
         widget = self.query_one(f"#{widget_id}")
         if isinstance(widget, Select):
             return "" if widget.value is Select.NULL else str(widget.value)
+        assert isinstance(widget, Input)
         return widget.value.strip()
 
     def period(self) -> export.Period | None:
@@ -166,7 +167,7 @@ class ExportScreen(AppScreen):
         choices = export.choices(self._value("template"), self.material, period, self.options())
         self.choice_keys = [c.key for c in choices]
         #: Keys by section (notes, excerpts, problems, …): a whole section can be left out at once.
-        self.sections: dict[str, list[str]] = {}
+        self.sections = {}
         for c in choices:
             self.sections.setdefault(c.section, []).append(c.key)
         selection = self.query_one("#choices", SelectionList)
@@ -340,6 +341,6 @@ class ExportScreen(AppScreen):
                 return None
         return True
 
-    def rebuild(self) -> "ExportScreen":
+    def rebuild(self) -> ExportScreen:
         """A fresh export screen after a language switch."""
         return ExportScreen()

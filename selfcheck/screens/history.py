@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 
-from ..review import changes_between
+from ..analysis.review import changes_between
+from ..analysis.trends import answered_count, item_order, noted_count, trend
 from ..store.models import Assessment
-from ..trends import answered_count, item_order, noted_count, trend
-from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell, theme_style
 from ..widgets.trend import TrendLine
+from .base import AppScreen, under_cursor
 
 MARK = "●"
 

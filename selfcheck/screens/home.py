@@ -8,8 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from ..review import Overview, answered, overview
-from ..ui import AppScreen
+from ..analysis.review import Overview, answered, overview
+from .base import AppScreen
 
 
 class HomeScreen(AppScreen):
@@ -146,6 +146,6 @@ class HomeScreen(AppScreen):
         }
         self.app.push_screen(screens[name]())
 
-    def rebuild(self) -> "HomeScreen":
+    def rebuild(self) -> HomeScreen:
         """A fresh Home after a language switch."""
         return HomeScreen()

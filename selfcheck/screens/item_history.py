@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
+from ..analysis.trends import ItemAnswer, item_history, item_order, rows_of
 from ..checklists import ANSWER_OPTIONS, answer_label
-from ..trends import ItemAnswer, item_history, item_order, rows_of
-from ..ui import AppScreen
 from ..widgets.cells import cell
 from ..widgets.fields import DetailPanel, muted
 from ..widgets.trend import TrendLine
+from .base import AppScreen
 
 
 class ItemHistoryScreen(AppScreen):

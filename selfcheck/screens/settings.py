@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from ..ui import AppScreen
+from .base import AppScreen
 
 #: Limits of the numeric settings.
 AUTOLOCK_MAX = 240
@@ -189,6 +189,6 @@ class SettingsScreen(AppScreen):
             return False
         return True
 
-    def rebuild(self) -> "SettingsScreen":
+    def rebuild(self) -> SettingsScreen:
         """Fresh settings after a language switch."""
         return SettingsScreen()

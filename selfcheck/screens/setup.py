@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
 
-from ..passphrase import MIN_LENGTH, strength
 from ..session import Created, CreateFailed, Event
-from ..ui import AppScreen, error_text
+from ..store.passphrase import MIN_LENGTH, strength
+from .base import AppScreen, error_text
 
 
 class SetupScreen(AppScreen):
@@ -126,6 +126,6 @@ class SetupScreen(AppScreen):
             self.notify(self.tr("recovery.removed"))
         self.app.unlocked()
 
-    def rebuild(self) -> "SetupScreen":
+    def rebuild(self) -> SetupScreen:
         """A fresh copy after a language switch."""
         return SetupScreen()

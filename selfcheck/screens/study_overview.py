@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Label, ProgressBar, Static
 
-from ..diary import study_overview
+from ..analysis.study import study_overview
 from ..store.models import StudyEntry
-from ..ui import AppScreen
 from ..widgets.heatmap import SHADES, Heatmap
+from .base import AppScreen
 
 #: The targets a user may set (Settings.yearly_targets keys), in display order.
 TARGETS = ("entries", "minutes", "notes_chars")
@@ -73,15 +73,19 @@ class StudyOverviewScreen(AppScreen):
             if targets is None:
                 return
             settings.yearly_targets = targets
-            self.app.save(lambda j: j.save_settings(settings), on_done=lambda _: self.app.switch_screen(StudyOverviewScreen()))
+            self.app.save(lambda j: j.save_settings(settings), on_done=self._reopen)
 
         self.app.push_screen(TargetsModal(settings.yearly_targets), chosen)
+
+    def _reopen(self, _saved: object) -> None:
+        """Show the overview again with the new targets."""
+        self.app.switch_screen(StudyOverviewScreen())
 
     def action_back(self) -> None:
         """Back to the diary."""
         self.app.pop_screen()
 
-    def rebuild(self) -> "StudyOverviewScreen":
+    def rebuild(self) -> StudyOverviewScreen:
         """A fresh overview after a language switch."""
         return StudyOverviewScreen()
 

@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
+from ..analysis.review import changes_between, previous_of
 from ..checklists import answer_label
-from ..review import changes_between, previous_of
 from ..store.models import ActionItem, Assessment
-from ..ui import AppScreen, cell
+from .base import AppScreen, cell
 
 
 class SummaryScreen(AppScreen):
@@ -95,7 +95,7 @@ class SummaryScreen(AppScreen):
         """Back to Home."""
         self.app.pop_screen()
 
-    def rebuild(self) -> "SummaryScreen":
+    def rebuild(self) -> SummaryScreen:
         """The same summary after a language switch."""
         return SummaryScreen(self.assessment_ids)
 

@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from ..store.models import TalkNote
-from ..ui import AppScreen, under_cursor
 from ..widgets.cells import cell, first_line
 from ..widgets.fields import DetailPanel, Value, muted
+from .base import AppScreen, under_cursor
 from .modals.confirm import ConfirmModal
 from .modals.talk import TalkModal
 

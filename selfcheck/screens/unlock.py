@@ -12,7 +12,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from ..session import BackupFound, Event, RestoreFailed, UnlockFailed
 from ..store.errors import BadFormat, Corrupted, PayloadCorrupted, WrongPassphrase
-from ..ui import AppScreen, error_text
+from .base import AppScreen, error_text
 
 #: Errors after which the newest working backup is offered.
 DAMAGED = (Corrupted, PayloadCorrupted, BadFormat)
@@ -147,7 +147,7 @@ class UnlockScreen(AppScreen):
             lambda: session.restore_backup(candidate, passphrase), thread=True, group="life", exit_on_error=False
         )
 
-    def rebuild(self) -> "UnlockScreen":
+    def rebuild(self) -> UnlockScreen:
         """A fresh copy after a language switch."""
         return UnlockScreen()
 
@@ -156,9 +156,9 @@ def warm_up() -> None:
     """Import (and read) what Home needs, from the unlock worker's thread, so the event loop
     does not stop for it. Not earlier: a thread busy while the user types makes keys queue up,
     and Textual then delivers keys typed after enter to the field enter left."""
-    from .. import review  # noqa: F401
+    from ..analysis import review  # noqa: F401
     from ..checklists import load_builtin
-    from ..store import backups, journal  # noqa: F401
+    from ..store import journal  # noqa: F401
     from . import checklist, home  # noqa: F401
 
     load_builtin()

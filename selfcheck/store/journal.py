@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
@@ -30,9 +31,9 @@ from .models import (
     now_iso,
     today_iso,
 )
+from .paths import VAULT_NAME
 from .storage import VaultStorage
 from .vault import (
-    VAULT_NAME,
     Fingerprint,
     KdfParams,
     Vault,
@@ -53,7 +54,7 @@ def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
     event loop reads, and TinyDB mutates the shared dict in place during a write."""
 
     @functools.wraps(method)
-    def wrapper(self: "Journal", *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: Journal, *args: Any, **kwargs: Any) -> Any:
         with self.mutex:
             return method(self, *args, **kwargs)
 
@@ -99,7 +100,7 @@ class Journal:
         return vault_path(data_dir).exists()
 
     @classmethod
-    def create(cls, data_dir: Path, passphrase: str, *, kdf: KdfParams | None = None) -> "Journal":
+    def create(cls, data_dir: Path, passphrase: str, *, kdf: KdfParams | None = None) -> Journal:
         """Create a new, empty vault in ``data_dir`` and return it open."""
         lock = VaultLock(Path(data_dir)).acquire()
         try:
@@ -118,7 +119,7 @@ class Journal:
         passphrase: str | None = None,
         recovery_key: str | None = None,
         lock: VaultLock | None = None,
-    ) -> "Journal":
+    ) -> Journal:
         """Take the lock (unless given one already held) and unlock the vault in ``data_dir``."""
         data_dir = Path(data_dir)
         if not vault_path(data_dir).exists():
@@ -172,7 +173,7 @@ class Journal:
     @_serialised
     def get(self, cls: type[R], record_id: str) -> R:
         """The record of type ``cls`` with ``record_id``; :class:`NotFound` otherwise."""
-        doc = self.db.table(cls.TABLE).get(doc_id=self._doc_id(cls.TABLE, record_id))
+        doc = self._storage.read()[cls.TABLE][str(self._doc_id(cls.TABLE, record_id))]
         return cls.from_doc(doc)
 
     def _insert(self, record: R) -> R:
@@ -186,7 +187,7 @@ class Journal:
         return self._update(record)
 
     def _update(self, record: R) -> R:
-        record = replace(record, updated=now_iso()) if hasattr(record, "updated") else record
+        record = replace(record, updated=now_iso()) if hasattr(record, "updated") else record  # type: ignore[call-arg]
         doc_id = self._doc_id(record.TABLE, record.id)
         # Replace the whole document (TinyDB's update would keep keys that were removed).
         self._bulk(lambda tables: tables[record.TABLE].__setitem__(str(doc_id), record.to_doc()))
@@ -531,7 +532,7 @@ class Journal:
         return landed, unopened
 
     @_serialised
-    def reopen_from_disk(self) -> "Journal":
+    def reopen_from_disk(self) -> Journal:
         """The vault file as it is on disk now, opened with this journal's data key (no KDF),
         on the same process lock; this journal is dropped. Raises :class:`PayloadCorrupted` when
         the file on disk has another data key (the passphrase is needed then)."""

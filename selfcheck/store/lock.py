@@ -26,7 +26,7 @@ class VaultLock:
         # run in threads, and the lock belongs to the process.
         self._lock = FileLock(str(self.path), timeout=0, mode=0o600, thread_local=False, fallback_to_soft=False)
 
-    def acquire(self) -> "VaultLock":
+    def acquire(self) -> VaultLock:
         """Take the lock at once or raise :class:`VaultInUse`."""
         try:
             self._lock.acquire(timeout=0)
@@ -49,7 +49,7 @@ class VaultLock:
         """Whether this process holds the lock."""
         return self._lock.is_locked
 
-    def __enter__(self) -> "VaultLock":
+    def __enter__(self) -> VaultLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:

@@ -6,7 +6,8 @@ unlock, all in one commit; a vault from a newer schema is refused rather than mi
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .errors import UnsupportedVersion
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar, TypeVar
 
 #: 立行立改 (fix at once) and 长期坚持 (keep at it).
@@ -29,7 +29,7 @@ def new_id() -> str:
 
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with seconds, e.g. ``2026-11-27T21:12:03Z``."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def today_iso() -> str:
@@ -164,7 +164,7 @@ class Assessment(Record):
         return self.completed is None
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> "Assessment":
+    def from_doc(cls, doc: dict[str, Any]) -> Assessment:
         """Build from a stored document, answers included."""
         obj = super().from_doc(doc)
         obj.answers = [a if isinstance(a, Answer) else _lenient(Answer, a) for a in obj.answers if isinstance(a, (Answer, dict))]
@@ -203,7 +203,7 @@ class ActionItem(Record):
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> "ActionItem":
+    def from_doc(cls, doc: dict[str, Any]) -> ActionItem:
         """Build from a stored document, progress notes included."""
         obj = super().from_doc(doc)
         obj.progress = [
@@ -215,7 +215,7 @@ class ActionItem(Record):
 
     def is_overdue(self, today: str | None = None) -> bool:
         """Open and past its due date."""
-        return self.status != "done" and bool(self.due) and self.due < (today or today_iso())
+        return self.status != "done" and self.due is not None and self.due != "" and self.due < (today or today_iso())
 
 
 @dataclass
@@ -253,7 +253,7 @@ class Settings:
         return asdict(self)
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any] | None) -> "Settings":
+    def from_doc(cls, doc: dict[str, Any] | None) -> Settings:
         """Build from stored settings; unknown keys are ignored."""
         names = {f.name for f in fields(cls)}
         return cls(**{k: _detach(v) for k, v in (doc or {}).items() if k in names})

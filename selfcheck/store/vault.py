@@ -28,10 +28,10 @@ import struct
 import sys
 import time
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
@@ -88,7 +88,7 @@ PAD_BLOCK = 4096
 PAYLOAD_INFO = b"selfcheck/v1 payload"
 RECOVERY_INFO = b"selfcheck/v1 recovery-slot"
 
-from .paths import VAULT_NAME  # noqa: E402 - re-exported; defined with the other paths
+
 LOCK_NAME = "vault.lock"
 BACKUP_DIR = "backups"
 BACKUP_SUFFIX = ".scv"
@@ -125,14 +125,14 @@ class KdfParams:
     r: int = 8
 
     @classmethod
-    def default(cls) -> "KdfParams":
+    def default(cls) -> KdfParams:
         """The production default: Argon2id t=3, p=4, m=256 MiB (scrypt N=2^17 without Argon2)."""
         if not argon2_supported():
             return cls(kind="scrypt", log_n=17, r=8, p=1)
         return cls()
 
     @classmethod
-    def for_memory(cls, mib: int) -> "KdfParams":
+    def for_memory(cls, mib: int) -> KdfParams:
         """Argon2id with ``mib`` MiB: RFC 9106's t=3, p=4 from 64 MiB, OWASP's t=2, p=1 below.
 
         Raises :class:`WeakKdf` under the 19 MiB floor or over the reader's 1 GiB cap.
@@ -170,7 +170,7 @@ def normalise_passphrase(passphrase: str) -> bytes:
     return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
-def derive_kek(secret: bytes, slot: "Slot") -> bytes:
+def derive_kek(secret: bytes, slot: Slot) -> bytes:
     """Derive the key-encryption key of ``slot`` from a passphrase (slow KDF) or a recovery key."""
     if slot.kind == SLOT_ARGON2ID:
         from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -529,7 +529,7 @@ class Fingerprint:
     header_sha: bytes
 
     @classmethod
-    def of(cls, path: Path, data: bytes, header: Header) -> "Fingerprint":
+    def of(cls, path: Path, data: bytes, header: Header) -> Fingerprint:
         """Fingerprint of ``path`` whose bytes are ``data``."""
         st = os.stat(path)
         return cls(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(header.body()).digest())
@@ -545,7 +545,7 @@ def list_backups(backup_dir: Path) -> list[Path]:
 
 def backup_name(counter: int) -> str:
     """A backup file name that sorts by time: ``vault-<UTC timestamp>-<counter>.scv``."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     return f"vault-{stamp}-{counter:08d}-{secrets.token_hex(2)}{BACKUP_SUFFIX}"
 
 
@@ -588,7 +588,7 @@ class Vault:
         *,
         kdf: KdfParams | None = None,
         plaintext: bytes = b"{}",
-    ) -> "Vault":
+    ) -> Vault:
         """Create a new vault at ``path`` holding ``plaintext``; refuses to overwrite one."""
         path = Path(path)
         if path.exists():
@@ -609,7 +609,7 @@ class Vault:
         return vault
 
     @classmethod
-    def open(cls, path: Path, *, passphrase: str | None = None, recovery_key: str | None = None) -> "Vault":
+    def open(cls, path: Path, *, passphrase: str | None = None, recovery_key: str | None = None) -> Vault:
         """Read, check and decrypt the vault at ``path``; the plaintext lands in ``.plaintext``."""
         path = Path(path)
         try:

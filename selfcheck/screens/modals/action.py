@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from ...store.models import ActionItem, parse_date
-from ...ui import AppModal
+from ..base import AppModal
 from .confirm import ConfirmModal
 
 

@@ -4,6 +4,7 @@ user writes, its status, a new dated progress note (进展情况) and 销号 wit
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -156,7 +157,7 @@ class ActionEditModal(RecordEditor):
         note = self._text("progress-note").strip()
         if note:
             day = self._date("progress-date", self.today, strict=strict, required=True)
-            progress.append(ProgressNote(day, note))
+            progress.append(ProgressNote(day or self.today, note))
             if status == "not_started" and status == self.action.status:
                 status = "in_progress"  # as journal.add_progress does
         done_date = None
@@ -164,7 +165,7 @@ class ActionEditModal(RecordEditor):
             done_date = self._date("done-date", self.action.done_date or self.today, strict=strict, required=True)
         return replace(
             self.action,
-            **texts,
+            **cast(dict[str, Any], texts),
             due=due,
             kind=self._chosen("kind", "kind-", self.action.kind),
             status=status,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual import on
@@ -11,18 +11,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, LoadingIndicator, Static
 
-from ...store.errors import WrongPassphrase
 from ...session import Event, RestoreFailed
-from ...ui import AppModal, error_text
+from ...store.errors import WrongPassphrase
+from ..base import AppModal, error_text
 
 
 def backup_time(path: Path) -> str:
     """Local date and time a backup was made, from its name (``vault-<UTC stamp>-…``)."""
     stamp = path.name.split("-")[1]
     try:
-        when = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+        when = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
     except ValueError:
-        when = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+        when = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     return when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 

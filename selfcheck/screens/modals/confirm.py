@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ...ui import AppModal
+from ..base import AppModal
 
 
 class ConfirmModal(AppModal):

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static, TextArea
 
 from ...store.models import parse_date
-from ...ui import AppModal
+from ..base import AppModal
 from .confirm import ConfirmModal
 
 

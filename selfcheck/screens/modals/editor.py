@@ -7,7 +7,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.widgets import Static
 
-from ...ui import AppModal
+from ..base import AppModal
 from .confirm import ConfirmModal
 
 
@@ -30,7 +30,7 @@ class RecordEditor(AppModal):
 
     _initial: tuple | None = None
 
-    def edited(self, strict: bool = True) -> Any:
+    def edited(self, *, strict: bool = True) -> Any:
         """The record as typed."""
         raise NotImplementedError
 

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, LoadingIndicator, Static
 
-from ...passphrase import MIN_LENGTH, strength
-from ...store.errors import WrongPassphrase
 from ...session import Event, PassphraseChanged, PassphraseChangeFailed
-from ...ui import AppModal, error_text
+from ...store.errors import WrongPassphrase
+from ...store.passphrase import MIN_LENGTH, strength
+from ..base import AppModal, error_text
 
 
 class ChangePassphraseModal(AppModal[bool | None]):
@@ -48,7 +48,7 @@ class ChangePassphraseModal(AppModal[bool | None]):
     def submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next field; on the last one, change."""
         order = ["current", "new", "repeat"]
-        if event.input.id != "repeat":
+        if event.input.id in ("current", "new"):
             self.query_one(f"#{order[order.index(event.input.id) + 1]}", Input).focus()
             return
         current, new, repeat = (self.query_one(f"#{n}", Input).value for n in order)

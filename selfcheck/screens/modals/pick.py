@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...review import answered
-from ...ui import AppModal
+from ...analysis.review import answered
+from ..base import AppModal
 
 if TYPE_CHECKING:
     from ...checklists import Checklist
@@ -27,10 +27,10 @@ class PickChecklistModal(AppModal):
         Binding("escape", "cancel", "key.cancel", id="cancel"),
     ]
 
-    def __init__(self, checklists: "list[Checklist]", journal: "Journal") -> None:
+    def __init__(self, checklists: list[Checklist], journal: Journal) -> None:
         super().__init__()
         self.checklists = checklists
-        self.journal = journal
+        self.records = journal
 
     def compose(self) -> ComposeResult:
         tr, lang = self.tr, self.tr.lang
@@ -38,7 +38,7 @@ class PickChecklistModal(AppModal):
         for n, checklist in enumerate(self.checklists[:4], start=1):
             title = checklist.title.get(lang) or checklist.title["zh"]
             summary = checklist.summary.get(lang) or checklist.summary.get("zh", "")
-            drafts = self.journal.assessments(checklist.id, drafts=True)
+            drafts = self.records.assessments(checklist.id, drafts=True)
             extra = tr("pick.draft", n=answered(drafts[0]), total=len(checklist.items)) if drafts else ""
             prompt = Content.assemble((f"{n}  {title}", "bold"), extra, "\n", (f"   {summary.strip()}", "dim"))
             options.append(Option(prompt, id=checklist.id))

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from ...ui import AppModal
+from ..base import AppModal
 
 
 class RecoveryOfferModal(AppModal):

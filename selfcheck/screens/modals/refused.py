@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ...ui import AppModal
+from ..base import AppModal
 
 
 class RefusedSaveModal(AppModal[str | None]):
@@ -37,6 +37,6 @@ class RefusedSaveModal(AppModal[str | None]):
         """Close with the choice."""
         self.dismiss(choice)
 
-    def rebuild(self) -> "RefusedSaveModal":
+    def rebuild(self) -> RefusedSaveModal:
         """Still the open question after a language switch."""
         return RefusedSaveModal(self.changed_on_disk)

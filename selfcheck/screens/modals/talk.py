@@ -6,6 +6,7 @@ The other person is recorded by role (支部书记, 同支部党员A …), never
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -116,7 +117,7 @@ class TalkModal(RecordEditor):
         fields.update({name: self.query_one(f"#{name}", TextArea).text.strip() for name in NOTE_FIELDS})
         if strict and not (fields["topic"] or any(fields[name] for name in NOTE_FIELDS)):
             raise ValueError("topic", self.tr("talk.need_something"))
-        return replace(self.talk, date=day, kind=self._kind(), **fields)
+        return replace(self.talk, date=day, kind=self._kind(), **cast(dict[str, Any], fields))
 
     # ------------------------------------------------------------------ keys
 

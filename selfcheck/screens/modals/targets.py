@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from ...ui import AppModal
+from ..base import AppModal
 
 TARGETS = ("entries", "minutes", "notes_chars")
 

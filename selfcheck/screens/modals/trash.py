@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from ...ui import AppModal, cell
+from ..base import AppModal, cell
 
 
 class TrashModal(AppModal):

@@ -9,9 +9,10 @@ back into records until the user opens one.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 #: Periods the diary can filter by (catalog keys ``period.<name>``).
 PERIODS = ("all", "week", "month", "year", "last_year", "12_months")

@@ -7,12 +7,12 @@ is deliberately no overall score, grade or verdict (domain notes §7.1).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
 
-from .store.journal import Journal
-from .store.models import ActionItem, Answer, Assessment, StudyEntry
+from ..store.journal import Journal
+from ..store.models import ActionItem, Answer, Assessment, StudyEntry
 
 
 @dataclass(frozen=True)

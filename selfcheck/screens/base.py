@@ -7,26 +7,28 @@ help screen and the palette all speak the same language.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Generic, Sequence, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from rich.text import Text
+from textual import events, on
 from textual._context import active_app
 from textual.binding import BindingsMap
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Input, RadioSet, Select, TextArea
+from textual.widgets import Checkbox, DataTable, Input, RadioButton, RadioSet, Select, TextArea
 
-from .i18n import Translator
-from .store.errors import Locked, SelfcheckError
+from ..i18n import Translator
+from ..store.errors import Locked, SelfcheckError
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from .app import SelfCheckApp
-    from .session import Event
-    from .store.journal import Journal
+    from ..app import SelfCheckApp
+    from ..session import Event
+    from ..store.journal import Journal
 
 _FALLBACK = Translator("zh")
 
@@ -117,9 +119,9 @@ def restore_form_state(screen: Screen, state: dict[str, Any]) -> None:
         elif isinstance(widget, TextArea):
             widget.load_text(value)
         elif isinstance(widget, RadioSet):
-            buttons = list(widget.query("RadioButton"))
+            buttons = list(widget.query(RadioButton))
             if 0 <= value < len(buttons):
-                buttons[value].value = True  # type: ignore[attr-defined]
+                buttons[value].value = True
         elif isinstance(widget, (Select, Checkbox)):
             try:
                 widget.value = value
@@ -130,22 +132,28 @@ def restore_form_state(screen: Screen, state: dict[str, Any]) -> None:
 R = TypeVar("R")
 
 
-class _Shared(Generic[R]):
+class _Shared(Screen[R]):
     """What screens and dialogs share: the translator, translated bindings, a typed ``app``, and
     the hooks the app calls on lock, quit, language switch and session events."""
 
-    tr: Translator
     #: Field values carried over from the screen this one was rebuilt from (language switch).
     _carried: dict[str, Any] | None = None
     _carried_focus: str | None = None
 
-    @property
-    def app(self) -> "SelfCheckApp":  # type: ignore[override]
-        """The running selfcheck app (typed)."""
-        return cast("SelfCheckApp", super().app)  # type: ignore[misc]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The translator of the language the screen was made in.
+        self.tr = current_translator()
+        translate_bindings(self, self.tr)
 
     @property
-    def journal(self) -> "Journal":
+    def app(self) -> SelfCheckApp:  # type: ignore[override]  # narrower, as textual.getters.app does
+        """The running selfcheck app (typed). ``textual.getters.app`` would need SelfCheckApp when
+        this class is made, and app.py imports this module: an import circle."""
+        return cast("SelfCheckApp", super().app)
+
+    @property
+    def journal(self) -> Journal:
         """The open journal. Screens that show data exist only while the vault is open; after a
         lock they are gone, so reaching this while locked is a bug and raises :class:`Locked`."""
         journal = self.app.journal
@@ -158,7 +166,7 @@ class _Shared(Generic[R]):
         message: str,
         *,
         title: str = "",
-        severity: "SeverityLevel" = "information",
+        severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
@@ -169,54 +177,54 @@ class _Shared(Generic[R]):
         """Lock, quit or restore is coming: hand unsaved typing to the session (save it as a
         record). Screens and dialogs that hold typing override this; the default keeps nothing."""
 
-    def rebuild(self) -> "Screen[Any] | None":
+    def rebuild(self) -> Screen[Any] | None:
         """A fresh copy of this screen for a language switch; None closes it (the default for
         dialogs that hold nothing typed, such as a yes/no question)."""
         return None
 
-    def rebuilt(self) -> "Screen[Any] | None":
+    def rebuilt(self) -> Screen[Any] | None:
         """:meth:`rebuild`, carrying over what was typed and where the cursor was."""
         fresh = self.rebuild()
         if isinstance(fresh, _Shared):
-            fresh._carried = form_state(self)  # type: ignore[arg-type]
-            focused = self.focused  # type: ignore[attr-defined]
-            fresh._carried_focus = focused.id if focused is not None else None
+            fresh._carried = form_state(self)
+            fresh._carried_focus = self.focused.id if self.focused is not None else None
         return fresh
 
-    def session_event(self, event: "Event") -> bool:
+    def session_event(self, event: Event) -> bool:
         """An event the session reported (after the app handled it). Return True when this
         screen consumed it, so screens below do not see it."""
         return False
 
-    def _on_mount(self) -> None:
+    @on(events.Mount)
+    def _carry_over(self) -> None:
         if self._carried is not None:
-            self.call_after_refresh(self._restore_carried)  # type: ignore[attr-defined]
+            self.call_after_refresh(self._restore_carried)
 
     def _restore_carried(self) -> None:
         if self._carried is not None:
-            restore_form_state(self, self._carried)  # type: ignore[arg-type]
+            restore_form_state(self, self._carried)
             self._carried = None
         if self._carried_focus:
             try:
-                self.query_one(f"#{self._carried_focus}").focus()  # type: ignore[attr-defined]
+                self.query_one(f"#{self._carried_focus}").focus()
             except NoMatches:
                 pass
-
-
-class AppScreen(_Shared[None], Screen[None]):
-    """A screen whose bindings are translated and which knows the app's translator."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.tr = current_translator()
-        translate_bindings(self, self.tr)
 
 
 ResultType = TypeVar("ResultType")
 
 
-class AppModal(_Shared[ResultType], ModalScreen[ResultType]):
+class AppScreen(_Shared[ResultType]):
+    """A screen with translated bindings, the app's translator and the shell's hooks;
+    ``AppScreen[T]`` dismisses with a ``T`` (most screens return nothing)."""
+
+
+
+class AppModal(ModalScreen[ResultType], _Shared[ResultType]):
     """A modal dialog that dismisses with its result; translated bindings; ``escape`` closes it.
+
+    ModalScreen comes first among the bases: Textual's type selectors follow the first base
+    only, and the styles centre dialogs with ``ModalScreen { align: center middle }``.
 
     A dialog that holds typing sets ``KEEPS_TYPING``: a language switch then reopens it, made
     the way it was first made, with what was typed; other dialogs (questions) close.
@@ -225,19 +233,15 @@ class AppModal(_Shared[ResultType], ModalScreen[ResultType]):
     KEEPS_TYPING = False
     _init_args: tuple[tuple[Any, ...], dict[str, Any]] = ((), {})
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> "AppModal[Any]":
+    def __new__(cls, *args: Any, **kwargs: Any) -> AppModal[Any]:
         obj = super().__new__(cls)
         obj._init_args = (args, kwargs)
         return obj
 
-    def rebuild(self) -> "Screen[Any] | None":
+    def rebuild(self) -> Screen[Any] | None:
         """The same dialog, opened the same way, for a language switch (if it holds typing)."""
         if not self.KEEPS_TYPING:
             return None
         args, kwargs = self._init_args
         return type(self)(*args, **kwargs)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.tr = current_translator()
-        translate_bindings(self, self.tr)

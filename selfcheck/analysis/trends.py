@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .store.models import Answer, Assessment
+from ..store.models import Answer, Assessment
 
 if TYPE_CHECKING:
-    from .checklists import Checklist
+    from ..checklists import Checklist
 
 
 def fully_met(answer: str | int | None) -> bool:
