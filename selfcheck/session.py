@@ -161,6 +161,7 @@ class _Job:
     ticket: int
     action: Callable[[Journal], Any] | None  # None: a flush marker
     done: threading.Event = field(default_factory=threading.Event)
+    stop: bool = False  # the session closed: the save thread ends
 
 
 class Session:
@@ -309,6 +310,9 @@ class Session:
             self._process_lock = None
         finally:
             self._life.release()
+        with self._tickets_lock:
+            if self._saver is not None and self._saver.is_alive():
+                self._jobs.put(_Job(0, None, stop=True))  # a save asked for later starts a new thread
         return flushed
 
     def _seal_kept(self, journal: Journal) -> Path | None:
@@ -454,6 +458,8 @@ class Session:
             job = self._jobs.get()
             if job.action is None:
                 job.done.set()
+                if job.stop:
+                    return
                 continue
             self._run(job)
 
