@@ -158,7 +158,7 @@ class Bench:
         start = time.perf_counter()
         exchange.import_document(journal, self.doc)
         import_time = time.perf_counter() - start
-        tables = json.loads(json.dumps(journal.raw_tables()))
+        tables = json.loads(json.dumps(journal._raw_tables()))
         journal.close()
 
         self.plain_path = self.work / "plain" / "db.json"

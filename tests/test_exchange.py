@@ -51,7 +51,7 @@ def test_export_import_is_lossless(make_journal, tmp_path: Path) -> None:
     reopened = Journal.open(tmp_path / "two", passphrase="correct horse 电池 🐎")
     try:
         assert without_exported(export_document(reopened)) == without_exported(first)  # and on disk
-        assert reopened.vault.backups_kept == 4
+        assert reopened._vault.backups_kept == 4
         assert [t.id for t in reopened.trash()] == ["s2"]
     finally:
         reopened.close()
@@ -63,11 +63,11 @@ def test_second_import_adds_nothing(make_journal, tmp_path: Path) -> None:
     exported = export_json(source)
     target = make_journal(tmp_path / "two")
     import_document(target, parse_import(exported))
-    before = json.loads(json.dumps(target.raw_tables()))
+    before = json.loads(json.dumps(target._raw_tables()))
 
     report = import_document(target, parse_import(exported))
     assert (report.total_added, report.total_updated) == (0, 0) and report.total_unchanged == 4
-    assert target.raw_tables() == before
+    assert target._raw_tables() == before
     # Importing a journal's own export into itself is also a no-op.
     assert import_document(source, parse_import(exported)).total_added == 0
 
@@ -119,11 +119,11 @@ def test_items_without_ids_get_new_ids_once(make_journal, ticking_clock) -> None
     assert first.added == {"study": 2, "assessments": 1, "actions": 1, "talks": 1}
     ids = [e.id for e in journal.study_entries()] + [a.id for a in journal.actions()] + [t.id for t in journal.talks()]
     assert all(len(i) == 32 for i in ids) and len(set(ids)) == 4
-    before = json.loads(json.dumps(journal.raw_tables()))
+    before = json.loads(json.dumps(journal._raw_tables()))
 
     second = import_document(journal, parse_import(raw))
     assert second.total_added == 0, second.added
-    assert journal.raw_tables() == before
+    assert journal._raw_tables() == before
     assert journal.get(StudyEntry, [e.id for e in journal.study_entries() if e.title == "手写的学习记录"][0]).tags == ["手写"]
 
 
@@ -162,12 +162,12 @@ def test_malformed_files_are_refused_and_nothing_is_written(make_journal, data_d
     journal = make_journal()
     journal.add_study(StudyEntry(id="s1", title="已有"))
     before_bytes = vault_path(data_dir).read_bytes()
-    before_tables = json.loads(json.dumps(journal.raw_tables()))
+    before_tables = json.loads(json.dumps(journal._raw_tables()))
     with pytest.raises(ImportFailed) as info:
         import_document(journal, parse_import(raw))
     assert where in info.value.detail
     assert vault_path(data_dir).read_bytes() == before_bytes
-    assert journal.raw_tables() == before_tables
+    assert journal._raw_tables() == before_tables
     journal.add_study(StudyEntry(id="s2", title="照常保存"))  # and the journal still works
 
 
@@ -181,7 +181,7 @@ def test_bad_settings_cannot_break_later_saves(make_journal, tmp_path: Path) -> 
     good = json.dumps({"format": "selfcheck", "version": 1, "settings": {"backups_kept": 2, "language": "en"}}).encode()
     fresh = make_journal(tmp_path / "fresh")
     assert import_document(fresh, parse_import(good)).settings_applied
-    assert fresh.settings().backups_kept == 2 and fresh.vault.backups_kept == 2
+    assert fresh.settings().backups_kept == 2 and fresh._vault.backups_kept == 2
     for i in range(4):
         fresh.add_study(StudyEntry(title=f"第{i}条"))
     assert len(fresh.backups()) == 2

@@ -46,7 +46,7 @@ def test_auto_lock_keeps_the_process_lock(make_journal, data_dir: Path) -> None:
     journal.add_study(StudyEntry(id="s1", title="一"))
     lock = journal.lock_keep_process_lock()
     assert lock.held
-    assert not any(journal.vault.dek)  # the key was overwritten
+    assert not any(journal._vault.dek)  # the key was overwritten
     with pytest.raises(Locked):
         journal.study_entries()
     with pytest.raises(VaultInUse):
@@ -65,13 +65,13 @@ def test_auto_lock_keeps_the_process_lock(make_journal, data_dir: Path) -> None:
 
 def test_update_replaces_the_whole_document(make_journal, reopen) -> None:
     journal = make_journal()
-    journal.db.table("study").insert({**StudyEntry(id="s1", title="旧").to_doc(), "legacy": "old field"})
+    journal._tinydb.table("study").insert({**StudyEntry(id="s1", title="旧").to_doc(), "legacy": "old field"})
     entry = journal.get(StudyEntry, "s1")
     assert entry.extra == {"legacy": "old field"}
     journal.update_study(replace(entry, title="新", tags=["标签"], extra={}))
     journal.close()
     again = reopen()
-    stored = next(iter(again.raw_tables()["study"].values()))
+    stored = next(iter(again._raw_tables()["study"].values()))
     assert stored["title"] == "新" and stored["tags"] == ["标签"] and "legacy" not in stored
     assert stored["updated"] >= entry.updated
     with pytest.raises(NotFound):
@@ -84,14 +84,14 @@ def test_returned_records_do_not_alias_stored_data(make_journal, reopen) -> None
     journal.add_study(StudyEntry(id="s1", title="一", tags=["甲"], extra={"k": ["v"]}))
     action = journal.add_action(ActionItem(id="a1", problem="问题", source={"assessment": "x", "item": "y"}))
     journal.save_settings(Settings(yearly_targets={"notes_chars": 100}))
-    before = plain(journal.raw_tables())
+    before = plain(journal._raw_tables())
 
     journal.study_entries()[0].tags.append("幽灵")
     journal.get(StudyEntry, "s1").extra["k"].append("幽灵")
     journal.find_study(text="一")[0].tags.append("幽灵")
     journal.get(ActionItem, action.id).source["item"] = "幽灵"
     journal.settings().yearly_targets["notes_chars"] = 0
-    assert plain(journal.raw_tables()) == before
+    assert plain(journal._raw_tables()) == before
 
     journal.add_study(StudyEntry(id="s2", title="二"))  # an unrelated save
     journal.close()
@@ -199,11 +199,11 @@ def test_settings_save_and_load(make_journal, reopen) -> None:
                       yearly_targets={"notes_chars": 20000})
     journal.save_settings(wanted)
     assert journal.settings() == wanted
-    assert journal.vault.backups_kept == 3
+    assert journal._vault.backups_kept == 3
     journal.close()
     again = reopen()
     assert again.settings() == wanted
-    assert again.vault.backups_kept == 3  # applied at open too
+    assert again._vault.backups_kept == 3  # applied at open too
 
 
 # --------------------------------------------------------------------------- migrations
@@ -211,8 +211,8 @@ def test_settings_save_and_load(make_journal, reopen) -> None:
 
 def test_new_vault_is_migrated_to_latest(make_journal) -> None:
     journal = make_journal()
-    assert migrations.schema_version(journal.raw_tables()) == migrations.LATEST
-    assert {"study", "assessments", "actions", "talks", "trash", "meta"} <= set(journal.raw_tables())
+    assert migrations.schema_version(journal._raw_tables()) == migrations.LATEST
+    assert {"study", "assessments", "actions", "talks", "trash", "meta"} <= set(journal._raw_tables())
 
 
 def test_vault_from_a_newer_schema_is_refused(data_dir: Path) -> None:
@@ -232,11 +232,11 @@ def test_schema_zero_vault_is_migrated_once(data_dir: Path, reopen) -> None:
     Vault.create(vault_path(data_dir), PASS, kdf=TINY, plaintext=json.dumps(legacy).encode())
     journal = reopen()
     assert [e.id for e in journal.study_entries()] == ["old"]
-    counter = journal.vault.header.save_counter
+    counter = journal._vault.header.save_counter
     journal.close()
     again = reopen()
-    assert migrations.schema_version(again.raw_tables()) == migrations.LATEST
-    assert again.vault.header.save_counter == counter  # nothing left to migrate: no second commit
+    assert migrations.schema_version(again._raw_tables()) == migrations.LATEST
+    assert again._vault.header.save_counter == counter  # nothing left to migrate: no second commit
 
 
 def test_payload_of_wrong_shape_is_payload_corrupted(data_dir: Path) -> None:
@@ -284,7 +284,7 @@ def test_damaged_main_file_restores_from_newest_backup(make_journal, data_dir: P
 
     journal = make_journal()
     journal.add_study(StudyEntry(id="s1", title="一"))
-    good = json.loads(json.dumps(journal.raw_tables()))
+    good = json.loads(json.dumps(journal._raw_tables()))
     journal.add_study(StudyEntry(id="s2", title="二"))
     journal.close()
     path = vault_path(data_dir)
@@ -297,4 +297,4 @@ def test_damaged_main_file_restores_from_newest_backup(make_journal, data_dir: P
     newest = sorted(vault.list_backups(data_dir / vault.BACKUP_DIR))[-1]
     kept = restore_backup(data_dir, newest, passphrase=PASS)
     assert kept is not None and kept.read_bytes() == bytes(damaged)  # the damaged file is kept, not lost
-    assert json.loads(json.dumps(reopen().raw_tables())) == good
+    assert json.loads(json.dumps(reopen()._raw_tables())) == good

@@ -174,9 +174,9 @@ def test_fill_writes_everything_in_one_commit(tmp_path: Path) -> None:
     kw = dict(years=3, study=300, assessments=40, actions=25, talks=6, seed=3, end=END)
     journal = Journal.create(tmp_path, "示例口令", kdf=TINY_KDF)
     try:
-        counter = journal.vault.header.save_counter
+        counter = journal._vault.header.save_counter
         report = synthetic.fill(journal, **kw)
-        assert journal.vault.header.save_counter == counter + 1
+        assert journal._vault.header.save_counter == counter + 1
         assert report.added == {"study": 300, "assessments": 40, "actions": 25, "talks": 6}
         assert len(journal.study_entries()) == 300
         assert len(journal.assessments(drafts=None)) == 40
@@ -185,7 +185,7 @@ def test_fill_writes_everything_in_one_commit(tmp_path: Path) -> None:
         assert journal.find_study(limit=3)[0].date <= END.isoformat()
         # Same seed again: merged by id, nothing new, at most one commit.
         again = synthetic.fill(journal, **kw)
-        assert again.total_added == 0 and journal.vault.header.save_counter <= counter + 2
+        assert again.total_added == 0 and journal._vault.header.save_counter <= counter + 2
         assert len(journal.study_entries()) == 300
     finally:
         journal.close()

@@ -545,7 +545,7 @@ async def test_deleted_items_come_back_from_the_trash(tmp_path: Path) -> None:
         cursor_to(app, ACTION_ONGOING)
         await pilot.press("delete", "y")
         await settle(pilot)
-        assert ACTION_ONGOING not in [a.id for a in app.screen.items]
+        assert ACTION_ONGOING not in [a.id for a in app.screen.rows]
         await pilot.press("z")
         await settle(pilot)
         assert "理论学习与工作实际结合不够" in table_rows(app)[0][1]  # the trash lists it

@@ -102,7 +102,7 @@ def seeded(make_journal, data_dir: Path) -> tuple[Journal, dict]:
     """A journal holding one committed entry (so backups exist), and its committed tables."""
     journal = make_journal()
     journal.add_study(StudyEntry(id="old-1", title="旧的一条", notes="已保存"))
-    return journal, plain(journal.raw_tables())
+    return journal, plain(journal._raw_tables())
 
 
 # --------------------------------------------------------------------------- 8a. in-process crash
@@ -117,7 +117,7 @@ def test_exception_at_each_step_leaves_old_or_new(seeded, data_dir: Path, reopen
     vault._fault = vault._no_fault
     # Memory never shows the record the caller was told failed.
     assert [e.id for e in journal.study_entries()] == ["old-1"]
-    assert plain(journal.raw_tables()) == old
+    assert plain(journal._raw_tables()) == old
     if step not in AFTER_REPLACE:
         assert helpers.temp_files(data_dir) == []  # the failed save cleaned up after itself
         assert Vault.open(vault_path(data_dir), passphrase=PASS).take_plaintext()  # still the good file
@@ -125,7 +125,7 @@ def test_exception_at_each_step_leaves_old_or_new(seeded, data_dir: Path, reopen
 
     again = reopen()
     assert helpers.temp_files(data_dir) == []
-    assert plain(again.raw_tables()) == (with_new_entry(old) if step in AFTER_REPLACE else old)
+    assert plain(again._raw_tables()) == (with_new_entry(old) if step in AFTER_REPLACE else old)
     assert_no_plaintext(data_dir, CANARY)
 
 
@@ -138,9 +138,9 @@ def test_journal_keeps_working_after_a_failed_save(seeded, reopen, step: str) ->
     vault._fault = vault._no_fault
     journal.add_study(NEW_ENTRY)  # the same save now succeeds
     # (TinyDB may skip the doc id the failed insert had taken; ids inside a table are internal.)
-    assert records(journal.raw_tables()) == records(with_new_entry(old))
+    assert records(journal._raw_tables()) == records(with_new_entry(old))
     journal.close()
-    assert records(reopen().raw_tables()) == records(with_new_entry(old))
+    assert records(reopen()._raw_tables()) == records(with_new_entry(old))
 
 
 # --------------------------------------------------------------------------- 8b. process killed
@@ -177,7 +177,7 @@ def test_killed_process_at_each_step_leaves_old_or_new(tmp_path: Path, child, he
         data_dir = tmp_path / step
         journal = Journal.create(data_dir, PASS, kdf=TINY)
         journal.add_study(StudyEntry(id="old-1", title="旧的一条"))
-        old = plain(journal.raw_tables())
+        old = plain(journal._raw_tables())
         journal.close()
         proc = child(_CRASH_CHILD, str(data_dir), step, "add", PASS, "unused", NEW_ENTRY.title)
         runs[step] = (data_dir, old, proc)
@@ -186,7 +186,7 @@ def test_killed_process_at_each_step_leaves_old_or_new(tmp_path: Path, child, he
         assert proc.returncode == 1, f"{step}: the fault did not fire: {err}"
         journal = Journal.open(data_dir, passphrase=PASS)  # never an error
         try:
-            state = plain(journal.raw_tables())
+            state = plain(journal._raw_tables())
             assert state == (with_new_entry(old) if step in AFTER_REPLACE else old), step
             assert state in (old, with_new_entry(old))  # never a mix
         finally:
@@ -214,8 +214,8 @@ def test_disk_full_keeps_memory_and_disk_honest(seeded, data_dir, reopen, monkey
     with pytest.raises(WriteFailed):
         journal.add_study(StudyEntry(id="phantom", title="不应出现"))
     assert [e.id for e in journal.study_entries()] == ["old-1"]  # no phantom record
-    assert journal.db.table("study").search(Query().id == "phantom") == []
-    assert plain(journal.raw_tables()) == old
+    assert journal._tinydb.table("study").search(Query().id == "phantom") == []
+    assert plain(journal._raw_tables()) == old
     assert vault_path(data_dir).read_bytes() == on_disk
     assert helpers.temp_files(data_dir) == []
 
@@ -237,7 +237,7 @@ def test_failed_update_is_rolled_back_in_memory(seeded, reopen, monkeypatch) -> 
     assert journal.get(StudyEntry, "old-1").title == "旧的一条"
     # TinyDB's own update mutates the stored document in place before writing: also rolled back.
     with pytest.raises(WriteFailed):
-        journal.db.table("study").update({"title": "直接改"}, Query().id == "old-1")
+        journal._tinydb.table("study").update({"title": "直接改"}, Query().id == "old-1")
     assert journal.get(StudyEntry, "old-1").title == "旧的一条"
     with pytest.raises(WriteFailed):
         journal.delete(StudyEntry, "old-1")
@@ -245,7 +245,7 @@ def test_failed_update_is_rolled_back_in_memory(seeded, reopen, monkeypatch) -> 
     with pytest.raises(WriteFailed):
         journal.save_settings(Settings(language="en"))
     assert journal.settings().language == "zh"
-    assert plain(journal.raw_tables()) == old
+    assert plain(journal._raw_tables()) == old
 
     monkeypatch.undo()
     journal.update_study(changed)
@@ -314,7 +314,7 @@ def _later(path: Path, journal: Journal) -> None:
     within the same tick as our own save is indistinguishable by ``stat``. Real outsiders (sync
     tools, a second copy of the program) write later than that; the test says so explicitly.
     """
-    fp = journal.vault.fingerprint
+    fp = journal._vault.fingerprint
     os.utime(path, ns=(time.time_ns(), fp.mtime_ns + 1_000_000_000))
 
 
@@ -506,7 +506,7 @@ def test_replace_gives_up_on_persistent_sharing_violation(seeded, data_dir: Path
     assert 1 < len(sleeps) < 20 and sum(sleeps) <= 5.0  # bounded, not forever
     assert vault_path(data_dir).read_bytes() == on_disk
     assert helpers.temp_files(data_dir) == []
-    assert plain(journal.raw_tables()) == old
+    assert plain(journal._raw_tables()) == old
 
 
 def test_other_permission_errors_are_not_retried(seeded, monkeypatch) -> None:
@@ -525,7 +525,7 @@ def test_other_permission_errors_are_not_retried(seeded, monkeypatch) -> None:
 
 def test_a_replace_that_keeps_failing_does_not_push_out_backups(make_journal, monkeypatch) -> None:
     journal = make_journal()
-    journal.vault.backups_kept = 3
+    journal._vault.backups_kept = 3
     for n in range(5):
         journal.add_study(StudyEntry(title=f"第 {n} 条"))
     before = sorted(p.name for p in journal.backups())

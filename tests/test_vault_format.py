@@ -115,8 +115,8 @@ def test_journal_round_trip_end_to_end(make_journal, reopen) -> None:
     for entry in entries:
         journal.add_study(entry)
     # Straight through TinyDB too: a table the facade does not know, and a query.
-    journal.db.table("scratch").insert({"k": "值", "n": 1})
-    before_tables = json.loads(json.dumps(journal.raw_tables()))
+    journal._tinydb.table("scratch").insert({"k": "值", "n": 1})
+    before_tables = json.loads(json.dumps(journal._raw_tables()))
     before_entries = journal.study_entries()
     journal.close()
 
@@ -124,16 +124,16 @@ def test_journal_round_trip_end_to_end(make_journal, reopen) -> None:
     assert again.study_entries() == before_entries
     assert {e.title for e in again.study_entries()} == {e.title for e in entries}
     assert again.get(StudyEntry, entries[2].id).notes == big
-    assert again.db.table("scratch").search(Query().k == "值") == [{"k": "值", "n": 1}]
-    assert again.raw_tables() == before_tables
+    assert again._tinydb.table("scratch").search(Query().k == "值") == [{"k": "值", "n": 1}]
+    assert again._raw_tables() == before_tables
 
 
 def test_empty_journal_round_trip(make_journal, reopen) -> None:
     journal = make_journal()
-    before = json.loads(json.dumps(journal.raw_tables()))
+    before = json.loads(json.dumps(journal._raw_tables()))
     journal.close()
     again = reopen()
-    assert again.raw_tables() == before
+    assert again._raw_tables() == before
     assert again.study_entries() == []
 
 

@@ -48,7 +48,7 @@ def opens_with(data_dir: Path, passphrase: str) -> dict | None:
     except WrongPassphrase:
         return None
     try:
-        return plain(journal.raw_tables())
+        return plain(journal._raw_tables())
     finally:
         journal.close()
 
@@ -58,7 +58,7 @@ def filled(make_journal) -> tuple[Journal, dict]:
     journal = make_journal(passphrase=OLD)
     journal.add_study(StudyEntry(id="s1", title="学习《准则》", notes="心得"))
     journal.add_study(StudyEntry(id="s2", title="第二条 🙂"))
-    return journal, plain(journal.raw_tables())
+    return journal, plain(journal._raw_tables())
 
 
 # --------------------------------------------------------------------------- 12. passphrase change
@@ -68,7 +68,7 @@ def test_passphrase_change_switches_keys(filled, data_dir: Path) -> None:
     journal, tables = filled
     journal.change_passphrase(NEW, kdf=TINY)
     journal.add_study(StudyEntry(id="s3", title="换口令之后"))  # the open journal keeps working
-    expected = plain(journal.raw_tables())
+    expected = plain(journal._raw_tables())
     journal.close()
     assert opens_with(data_dir, OLD) is None  # the old passphrase fails on the main file
     assert opens_with(data_dir, NEW) == expected
@@ -89,7 +89,7 @@ def test_passphrase_change_interrupted_by_exception(filled, data_dir: Path, step
     vault._fault = vault._no_fault
     if step not in AFTER_REPLACE:
         journal.add_study(StudyEntry(id="s3", title="仍可保存"))  # header rolled back: still saves
-        tables = plain(journal.raw_tables())
+        tables = plain(journal._raw_tables())
     journal.close()
 
     with_old, with_new = opens_with(data_dir, OLD), opens_with(data_dir, NEW)
@@ -118,7 +118,7 @@ def test_passphrase_change_interrupted_by_process_death(tmp_path: Path, child) -
         data_dir = tmp_path / step
         journal = Journal.create(data_dir, OLD, kdf=TINY)
         journal.add_study(StudyEntry(id="s1", title="学习《准则》"))
-        tables = plain(journal.raw_tables())
+        tables = plain(journal._raw_tables())
         journal.close()
         runs[step] = (data_dir, tables, child(_PASSPHRASE_CHILD, str(data_dir), step, OLD, NEW))
     for step, (data_dir, tables, proc) in runs.items():
@@ -162,7 +162,7 @@ def test_recovery_key_opens_and_resets_passphrase(filled, data_dir: Path) -> Non
              key.replace("0", "O").replace("1", "l")]
     for form in typed:
         recovered = Journal.open(data_dir, recovery_key=form)
-        assert plain(recovered.raw_tables()) == tables, form
+        assert plain(recovered._raw_tables()) == tables, form
         recovered.close()
 
     # Reset the passphrase after recovering; the recovery slot keeps working.
@@ -172,7 +172,7 @@ def test_recovery_key_opens_and_resets_passphrase(filled, data_dir: Path) -> Non
     assert opens_with(data_dir, OLD) is None
     assert opens_with(data_dir, NEW) == tables
     again = Journal.open(data_dir, recovery_key=key)
-    assert plain(again.raw_tables()) == tables
+    assert plain(again._raw_tables()) == tables
     again.close()
     assert [s.kind for s in check_file(vault_path(data_dir)).slots] == [SLOT_ARGON2ID, SLOT_RECOVERY]
 

@@ -22,7 +22,7 @@ from ..store.errors import NotFound
 from ..store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, Assessment
 from ..widgets.cells import cell, first_line, theme_style
 from ..widgets.fields import DetailPanel, Value, muted
-from .base import AppScreen, under_cursor
+from .lists import BACK, RecordListScreen
 from .modals.action_edit import ActionEditModal
 from .modals.confirm import ConfirmModal
 from .modals.dated_note import DatedNoteModal
@@ -38,7 +38,7 @@ OVERDUE_MARK = "!"
 DONE_MARK = "✓"
 
 
-class ActionsScreen(AppScreen):
+class ActionsScreen(RecordListScreen[ActionItem]):
     """The rectification ledger: add, edit, note progress, 销号, filter, delete to the trash."""
 
     BINDINGS = [
@@ -50,16 +50,13 @@ class ActionsScreen(AppScreen):
         Binding("f", "cycle_filter", "key.records.filter", id="actions-filter"),
         Binding("delete", "delete", "key.delete", id="actions-delete"),
         Binding("z", "trash", "key.trash", id="actions-trash"),
-        Binding("escape", "back", "key.back", id="back"),
+        BACK,
     ]
 
     def __init__(self, filter: str = "open", selected: str | None = None) -> None:
-        super().__init__()
+        super().__init__(selected)
         #: Which items the list shows: ``open``, ``done`` or ``all``.
         self.filter = filter if filter in FILTERS else "open"
-        #: Id of the highlighted item, kept across reloads.
-        self.selected = selected
-        self.items: list[ActionItem] = []
         self._width = 0
         self._item_index: dict[str, tuple[Checklist, int]] | None = None
         self._everything: list[ActionItem] | None = None
@@ -84,11 +81,6 @@ class ActionsScreen(AppScreen):
 
     # ------------------------------------------------------------------ data
 
-    @property
-    def today(self) -> str:
-        """Today as YYYY-MM-DD (the app's clock, faked in tests)."""
-        return self.app.today().isoformat()
-
     def _visible(self, items: list[ActionItem]) -> list[ActionItem]:
         """The items the filter shows: open ones soonest due first, then done ones latest first."""
         open_items = [a for a in items if a.status != "done"]
@@ -101,12 +93,10 @@ class ActionsScreen(AppScreen):
         """Read the items again (unless ``read`` is False: a new filter or width) and redraw,
         keeping the highlighted one when it is still shown."""
         journal = self.journal
-        if journal is None:
-            return
         if read or self._everything is None:
             self._everything = journal.actions()
         everything = self._everything
-        self.items = self._visible(everything)
+        self.rows = self._visible(everything)
         self._fill_table()
         open_items = [a for a in everything if a.status != "done"]
         overdue = sum(1 for a in open_items if a.is_overdue(self.today))
@@ -118,7 +108,7 @@ class ActionsScreen(AppScreen):
         self.query_one("#actions-filter", Static).update(
             tr("actions.filter", filter=tr(f"actions.filter_{self.filter}"))
         )
-        self._show_detail()
+        self.show_detail()
 
     def _fill_table(self) -> None:
         tr = self.tr
@@ -127,7 +117,7 @@ class ActionsScreen(AppScreen):
         wide = self._width >= WIDE
         kind_w = max(cell_len(tr(f"kind.{k}")) for k in ACTION_KINDS)
         status_w = max(cell_len(tr(f"action_status.{s}")) for s in ACTION_STATUSES)
-        sources = [self.source_label(a) for a in self.items]
+        sources = [self.source_label(a) for a in self.rows]
         source_w = min(12, max([cell_len(tr("actions.col_source")), *map(cell_len, sources)]))
         fixed = [1, 10, kind_w, status_w, source_w]
         columns = len(fixed) + (2 if wide else 1)
@@ -145,7 +135,7 @@ class ActionsScreen(AppScreen):
         table.add_column(tr("actions.col_source"), width=source_w, key="source")
         alert = theme_style(self.app, "text-error", bold=True)
         quiet = Style(dim=True)
-        for action, source in zip(self.items, sources):
+        for action, source in zip(self.rows, sources):
             overdue = action.is_overdue(self.today)
             done = action.status == "done"
             if overdue:
@@ -165,23 +155,9 @@ class ActionsScreen(AppScreen):
                 cell(source, quiet),
             ]
             table.add_row(*row, key=action.id)
-        index = next((i for i, a in enumerate(self.items) if a.id == self.selected), None)
-        if index is not None:
-            table.move_cursor(row=index, animate=False)
-        elif self.items:
-            table.move_cursor(row=min(table.cursor_row, len(self.items) - 1), animate=False)
+        self.restore_cursor([a.id for a in self.rows])
 
-    @property
-    def current(self) -> ActionItem | None:
-        """The highlighted item."""
-        return under_cursor(self.query_one(DataTable), self.items)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """Show the highlighted item in full below the table."""
-        self.selected = event.row_key.value if event.row_key is not None else None
-        self._show_detail()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def open_row(self) -> None:
         """A click on a row (enter is the screen's) opens the editor."""
         self.action_edit()
 
@@ -235,7 +211,7 @@ class ActionsScreen(AppScreen):
             + when
         )
 
-    def _show_detail(self) -> None:
+    def show_detail(self) -> None:
         action, tr = self.current, self.tr
         panel = self.query_one(DetailPanel)
         if action is None:
@@ -264,24 +240,12 @@ class ActionsScreen(AppScreen):
 
     # ------------------------------------------------------------------ keys
 
-    def _saved(self, message_key: str, select: str | None = None):
-        """A callback for :meth:`SelfCheckApp.save`: say so, reload, keep ``select`` highlighted."""
-
-        def done(_result: object) -> None:
-            if select is not None:
-                self.selected = select
-            self.notify(self.tr(message_key))
-            if self.is_attached:
-                self.reload()
-
-        return done
-
     def action_new(self) -> None:
         """``n``: add an item by hand."""
 
         def written(action: ActionItem | None) -> None:
             if action is not None:
-                self.app.save(lambda journal: journal.add_action(action), self._saved("actions.added", action.id))
+                self.app.save(lambda journal: journal.add_action(action), self.saved("actions.added", action.id))
 
         self.app.push_screen(
             ActionEditModal(None, today=self.today, source_label=self.tr("actions.source_manual_long")), written
@@ -295,7 +259,7 @@ class ActionsScreen(AppScreen):
 
         def written(edited: ActionItem | None) -> None:
             if edited is not None:
-                self.app.save(lambda journal: journal.update_action(edited), self._saved("actions.saved", edited.id))
+                self.app.save(lambda journal: journal.update_action(edited), self.saved("actions.saved", edited.id))
 
         self.app.push_screen(
             ActionEditModal(action, today=self.today, source_label=self._source_detail(action)), written
@@ -315,7 +279,7 @@ class ActionsScreen(AppScreen):
             if result is not None:
                 day, note = result
                 self.app.save(
-                    lambda journal: journal.add_progress(action.id, note, day), self._saved("actions.progress_added")
+                    lambda journal: journal.add_progress(action.id, note, day), self.saved("actions.progress_added")
                 )
 
         self.app.push_screen(
@@ -348,7 +312,7 @@ class ActionsScreen(AppScreen):
             if result is not None:
                 day, note = result
                 self.app.save(
-                    lambda journal: journal.mark_done(action.id, note, day), self._saved("actions.marked_done")
+                    lambda journal: journal.mark_done(action.id, note, day), self.saved("actions.marked_done")
                 )
 
         self.app.push_screen(
@@ -377,7 +341,7 @@ class ActionsScreen(AppScreen):
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self.app.save(lambda journal: journal.delete(ActionItem, action.id), self._saved("actions.deleted"))
+                self.app.save(lambda journal: journal.delete(ActionItem, action.id), self.saved("actions.deleted"))
 
         detail = first_line(action.problem) + "\n" + self.tr("actions.delete_detail")
         self.app.push_screen(ConfirmModal(self.tr("actions.delete_question"), detail), decided)
@@ -393,10 +357,6 @@ class ActionsScreen(AppScreen):
                 self.reload()
 
         self.app.push_screen(TrashModal(ActionItem.TABLE), restored)
-
-    def action_back(self) -> None:
-        """``escape``: back to where the list was opened from."""
-        self.app.pop_screen()
 
     def rebuild(self) -> ActionsScreen:
         """The same list, same filter and item, after a language switch."""

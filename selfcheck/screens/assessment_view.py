@@ -13,17 +13,17 @@ from ..store.errors import NotFound
 from ..store.models import Assessment
 from ..widgets.cells import cell
 from ..widgets.fields import DetailPanel, Value, muted
-from .base import AppScreen, under_cursor
+from .lists import BACK, RecordListScreen
 
 NOTE_MARK = "✎"
 
 
-class AssessmentViewScreen(AppScreen):
+class AssessmentViewScreen(RecordListScreen[ItemRow]):
     """The self-check ``assessment_id`` as it was answered; ``enter`` shows one item over time."""
 
     BINDINGS = [
         Binding("enter", "item_history", "key.records.item_history", id="view-item-history", priority=True),
-        Binding("escape", "back", "key.back", id="back"),
+        BACK,
     ]
 
     def __init__(self, assessment_id: str, row: int = 0) -> None:
@@ -31,7 +31,6 @@ class AssessmentViewScreen(AppScreen):
         self.assessment_id = assessment_id
         self.start_row = row
         self.assessment: Assessment | None = None
-        self.rows: list[ItemRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="view-title", markup=False)
@@ -82,26 +81,17 @@ class AssessmentViewScreen(AppScreen):
             )
         if self.rows:
             table.move_cursor(row=min(self.start_row, len(self.rows) - 1), animate=False)
-        self._show_detail()
+        self.show_detail()
 
     def _label(self, row: ItemRow) -> str:
         value = row.answer.answer if row.answer else None
         return self.tr("view.unanswered") if value is None else answer_label(row.item_type, value, self.tr.lang)
 
-    @property
-    def current(self) -> ItemRow | None:
-        """The highlighted item."""
-        return under_cursor(self.query_one(DataTable), self.rows)
-
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        """Show the highlighted item in full."""
-        self._show_detail()
-
-    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+    def open_row(self) -> None:
         """A click on an item shows its history."""
         self.action_item_history()
 
-    def _show_detail(self) -> None:
+    def show_detail(self) -> None:
         row, tr = self.current, self.tr
         panel = self.query_one(DetailPanel)
         if row is None or self.assessment is None:
@@ -124,10 +114,6 @@ class AssessmentViewScreen(AppScreen):
         row = self.current
         if row is not None and self.assessment is not None:
             self.app.push_screen(ItemHistoryScreen(self.assessment.checklist_id, row.item_id))
-
-    def action_back(self) -> None:
-        """``escape``: back to the list."""
-        self.app.pop_screen()
 
     def rebuild(self) -> AssessmentViewScreen:
         """The same self-check and item after a language switch."""

@@ -14,18 +14,18 @@ from ..store.errors import NotFound
 from ..store.models import Answer, Assessment
 from ..widgets.cells import cell, theme_style
 from ..widgets.fields import MUTED, DetailPanel, Value
-from .base import AppScreen, under_cursor
+from .lists import BACK, RecordListScreen
 
 DIFFERENT = "≠"
 
 
-class CompareScreen(AppScreen):
+class CompareScreen(RecordListScreen[ComparedItem]):
     """``older_id`` (left) and ``newer_id`` (right); ``f`` shows only the items that differ."""
 
     BINDINGS = [
         Binding("f", "toggle_changed", "key.records.only_changed", id="compare-only-changed"),
         Binding("enter", "item_history", "key.records.item_history", id="compare-item-history", priority=True),
-        Binding("escape", "back", "key.back", id="back"),
+        BACK,
     ]
 
     def __init__(self, older_id: str, newer_id: str, *, only_changed: bool = False) -> None:
@@ -37,7 +37,6 @@ class CompareScreen(AppScreen):
         self.older: Assessment | None = None
         self.newer: Assessment | None = None
         self.compared: list[ComparedItem] = []
-        self.rows: list[ComparedItem] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-title", markup=False)
@@ -95,27 +94,18 @@ class CompareScreen(AppScreen):
                 cell(self._label(item, item.after), style),
                 key=item.item_id,
             )
-        self._show_detail()
+        self.show_detail()
 
     def _label(self, item: ComparedItem, answer: Answer | None) -> str:
         if answer is None or answer.answer is None:
             return self.tr("view.unanswered")
         return answer_label(item.item_type, answer.answer, self.tr.lang)
 
-    @property
-    def current(self) -> ComparedItem | None:
-        """The highlighted item."""
-        return under_cursor(self.query_one(DataTable), self.rows)
-
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        """Both answers and notes of the highlighted item in full."""
-        self._show_detail()
-
-    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+    def open_row(self) -> None:
         """A click on an item shows its history."""
         self.action_item_history()
 
-    def _show_detail(self) -> None:
+    def show_detail(self) -> None:
         tr, item = self.tr, self.current
         panel = self.query_one(DetailPanel)
         if item is None or self.older is None or self.newer is None:
@@ -146,10 +136,6 @@ class CompareScreen(AppScreen):
         item = self.current
         if item is not None and self.newer is not None:
             self.app.push_screen(ItemHistoryScreen(self.newer.checklist_id, item.item_id))
-
-    def action_back(self) -> None:
-        """``escape``: back to the list."""
-        self.app.pop_screen()
 
     def rebuild(self) -> CompareScreen:
         """The same comparison after a language switch."""

@@ -14,13 +14,14 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ..analysis.study import PERIODS, StudyIndex, StudyRow, period_range  # noqa: F401
 from ..store.models import StudyEntry
-from .base import AppScreen, cell, under_cursor
+from .base import cell
+from .lists import BACK, RecordListScreen
 
 #: Rows added to the table at a time.
 PAGE = 60
 
 
-class DiaryScreen(AppScreen):
+class DiaryScreen(RecordListScreen[StudyRow]):
     """Browse, search, add, edit and delete study entries; the trash brings deleted ones back."""
 
     BINDINGS = [
@@ -30,14 +31,13 @@ class DiaryScreen(AppScreen):
         Binding("delete,x", "delete", "key.delete", id="delete"),
         Binding("z", "trash", "key.trash", id="trash"),
         Binding("o", "overview", "key.overview", id="overview"),
-        Binding("escape", "back", "key.back", id="back"),
+        BACK,
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.index: StudyIndex | None = None
-        #: The rows matching the current filters (the table shows a prefix of them).
-        self.matches: list[StudyRow] = []
+        # ``rows``: the entries matching the current filters (the table shows a prefix of them).
         self.shown = 0
 
     def compose(self) -> ComposeResult:
@@ -71,9 +71,6 @@ class DiaryScreen(AppScreen):
 
     def reload(self, keep: str | None = None) -> None:
         """Rebuild the index from the journal (after a change) and re-apply the filters."""
-        journal = self.journal
-        if journal is None:
-            return
         self.index = self.app.study_index()
         self._fill_selects()
         self.apply_filters(keep=keep)
@@ -99,7 +96,7 @@ class DiaryScreen(AppScreen):
         date_from, date_to = period_range(str(period), self.app.today())
         form = self.query_one("#diary-form", Select).value
         tag = self.query_one("#diary-tag", Select).value
-        self.matches = self.index.filter(
+        self.rows = self.index.filter(
             text=text,
             date_from=date_from,
             date_to=date_to,
@@ -111,7 +108,7 @@ class DiaryScreen(AppScreen):
         self.shown = 0
         self._add_page()
         if keep is not None:
-            for i, row in enumerate(self.matches):
+            for i, row in enumerate(self.rows):
                 if row.id == keep:
                     while self.shown <= i:
                         self._add_page()
@@ -121,7 +118,7 @@ class DiaryScreen(AppScreen):
 
     def _add_page(self) -> None:
         table = self.query_one(DataTable)
-        page = self.matches[self.shown : self.shown + PAGE]
+        page = self.rows[self.shown : self.shown + PAGE]
         table.add_rows(
             [
                 (r.date, cell(r.title), cell(r.form), str(r.minutes), cell(" ".join(r.tags)))
@@ -133,15 +130,10 @@ class DiaryScreen(AppScreen):
 
     def _status(self) -> None:
         total = len(self.index.rows) if self.index else 0
-        minutes = sum(r.minutes for r in self.matches)
+        minutes = sum(r.minutes for r in self.rows)
         self.query_one("#diary-status", Static).update(
-            self.tr("diary.status", matches=len(self.matches), total=total, minutes=minutes)
+            self.tr("diary.status", matches=len(self.rows), total=total, minutes=minutes)
         )
-
-    @property
-    def current(self) -> StudyRow | None:
-        """The row under the cursor."""
-        return under_cursor(self.query_one(DataTable), self.matches)
 
     # ------------------------------------------------------------------ events
 
@@ -163,11 +155,10 @@ class DiaryScreen(AppScreen):
     @on(DataTable.RowHighlighted)
     def maybe_more(self, event: DataTable.RowHighlighted) -> None:
         """Load the next page when the cursor nears the end of what is shown."""
-        if event.cursor_row >= self.shown - 5 and self.shown < len(self.matches):
+        if event.cursor_row >= self.shown - 5 and self.shown < len(self.rows):
             self._add_page()
 
-    @on(DataTable.RowSelected)
-    def selected(self) -> None:
+    def open_row(self) -> None:
         """Enter on a row edits it."""
         self.action_edit()
 
@@ -204,7 +195,7 @@ class DiaryScreen(AppScreen):
         if not entry_id:
             return
         self.reload(keep=entry_id)
-        if not any(r.id == entry_id for r in self.matches):
+        if not any(r.id == entry_id for r in self.rows):
             self.clear_filters(keep=entry_id)  # the saved entry must be in sight
 
     def clear_filters(self, keep: str | None = None) -> None:

@@ -20,12 +20,12 @@ from ..analysis.trends import answered_count, item_order, noted_count, trend
 from ..store.models import Assessment
 from ..widgets.cells import cell, theme_style
 from ..widgets.trend import TrendLine
-from .base import AppScreen, under_cursor
+from .lists import BACK, RecordListScreen
 
 MARK = "●"
 
 
-class HistoryScreen(AppScreen):
+class HistoryScreen(RecordListScreen[Assessment]):
     """Past self-checks of one checklist at a time (digits or the tabs choose which)."""
 
     BINDINGS = [
@@ -42,7 +42,7 @@ class HistoryScreen(AppScreen):
         ],
         Binding("enter", "open", "key.records.open", id="history-open", priority=True),
         Binding("c", "mark", "key.records.compare", id="history-compare"),
-        Binding("escape", "back", "key.back", id="back"),
+        BACK,
     ]
 
     def __init__(self, checklist_id: str | None = None, marked: str | None = None) -> None:
@@ -51,7 +51,6 @@ class HistoryScreen(AppScreen):
         self.checklist_id = checklist_id
         #: Id of the self-check marked with ``c``, waiting for a second one to compare with.
         self.marked = marked
-        self.checks: list[Assessment] = []
         self._raised_counts: dict[str, int] | None = None
 
     def compose(self) -> ComposeResult:
@@ -94,15 +93,13 @@ class HistoryScreen(AppScreen):
     def show_checklist(self) -> None:
         """Fill the trend and the list for the chosen checklist."""
         journal = self.journal
-        if journal is None:
-            return
         tr = self.tr
         checklist = self.app.checklist(self.checklist_id or "")
         title = checklist.title_in(tr.lang) if checklist else (self.checklist_id or "")
-        self.checks = journal.assessments(self.checklist_id)
+        self.rows = journal.assessments(self.checklist_id)
         raised = self._raised()
 
-        points = trend(self.checks)
+        points = trend(self.rows)
         values = [p.fully_met for p in points]
         caption = ""
         if len(points) >= 2:
@@ -134,7 +131,7 @@ class HistoryScreen(AppScreen):
         table.add_column(tr("history.col_actions"), key="actions")
         accent = theme_style(self.app, "text-accent", bold=True)
         quiet = Style(dim=True)
-        ordered = list(self.checks)
+        ordered = list(self.rows)
         for index, check in enumerate(ordered):
             previous = ordered[index + 1] if index + 1 < len(ordered) else None
             total = len(item_order(checklist, check))
@@ -166,21 +163,16 @@ class HistoryScreen(AppScreen):
     def _hint(self) -> None:
         tr = self.tr
         hint = self.query_one("#history-hint", Static)
-        if not self.checks:
+        if not self.rows:
             checklist = self.app.checklist(self.checklist_id or "")
             hint.update(tr("history.none", checklist=checklist.title_in(tr.lang) if checklist else ""))
         elif self.marked is not None:
-            marked = next((c for c in self.checks if c.id == self.marked), None)
+            marked = next((c for c in self.rows if c.id == self.marked), None)
             hint.update(tr("history.marked", date=(marked.completed or "")[:10] if marked else ""))
-        elif len(self.checks) >= 2:
+        elif len(self.rows) >= 2:
             hint.update(tr("history.hint"))
         else:
             hint.update(tr("history.hint_one"))
-
-    @property
-    def current(self) -> Assessment | None:
-        """The highlighted self-check."""
-        return under_cursor(self.query_one(DataTable), self.checks)
 
     # ------------------------------------------------------------------ keys
 
@@ -198,7 +190,7 @@ class HistoryScreen(AppScreen):
         if check is not None:
             self.app.push_screen(AssessmentViewScreen(check.id))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def open_row(self) -> None:
         """A click on a row opens it."""
         self.action_open()
 
@@ -213,16 +205,12 @@ class HistoryScreen(AppScreen):
             self.marked = None if self.marked == check.id else check.id
             self.show_checklist()
             return
-        first = next((c for c in self.checks if c.id == self.marked), None)
+        first = next((c for c in self.rows if c.id == self.marked), None)
         self.marked = None
         self.show_checklist()
         if first is not None:
             older, newer = sorted((first, check), key=lambda a: a.completed or a.started)
             self.app.push_screen(CompareScreen(older.id, newer.id))
-
-    def action_back(self) -> None:
-        """``escape``: back."""
-        self.app.pop_screen()
 
     def rebuild(self) -> HistoryScreen:
         """The same checklist after a language switch."""

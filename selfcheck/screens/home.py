@@ -58,8 +58,6 @@ class HomeScreen(AppScreen):
     def refresh_overview(self) -> None:
         """Recompute and redraw the three panels."""
         journal = self.journal
-        if journal is None:
-            return
         data = overview(journal, [c.id for c in self.app.checklists[:4]], self.app.today())
         self.query_one("#checks", Static).update(self._checks(data))
         self.query_one("#study", Static).update(self._study(data))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from ..analysis.trends import ItemAnswer, item_history, item_order, rows_of
@@ -12,19 +11,18 @@ from ..checklists import ANSWER_OPTIONS, answer_label
 from ..widgets.cells import cell
 from ..widgets.fields import DetailPanel, muted
 from ..widgets.trend import TrendLine
-from .base import AppScreen
+from .lists import BACK, RecordListScreen
 
 
-class ItemHistoryScreen(AppScreen):
+class ItemHistoryScreen(RecordListScreen[ItemAnswer]):
     """Answers to ``item_id`` of ``checklist_id``, newest first; ratings also as a trend line."""
 
-    BINDINGS = [Binding("escape", "back", "key.back", id="back")]
+    BINDINGS = [BACK]
 
     def __init__(self, checklist_id: str, item_id: str) -> None:
         super().__init__()
         self.checklist_id = checklist_id
         self.item_id = item_id
-        self.answers: list[ItemAnswer] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="item-title", markup=False)
@@ -54,14 +52,14 @@ class ItemHistoryScreen(AppScreen):
             )
         )
         self.item_type = item.type if item else "yn"
-        self.answers = list(reversed(item_history(checks, self.item_id)))
+        self.rows = list(reversed(item_history(checks, self.item_id)))
         raised = sum(1 for a in journal.actions() if (a.source or {}).get("item") == self.item_id)
         self.query_one("#item-title", Static).update(tr("item.title", checklist=title, n=number))
         self.query_one("#item-prompt", Static).update(prompt)
 
         trend = self.query_one(TrendLine)
         ratings = [
-            a.answer for a in reversed(self.answers) if isinstance(a.answer, int) and not isinstance(a.answer, bool)
+            a.answer for a in reversed(self.rows) if isinstance(a.answer, int) and not isinstance(a.answer, bool)
         ]
         if self.item_type == "rating":
             trend.show(
@@ -83,34 +81,25 @@ class ItemHistoryScreen(AppScreen):
         table.add_column(tr("history.col_date"), width=10, key="date")
         table.add_column(tr("view.col_answer"), width=answer_w, key="answer")
         table.add_column(tr("view.note"), width=note_w, key="note")
-        for entry in self.answers:
+        for entry in self.rows:
             table.add_row(cell(entry.date), cell(self._label(entry)), cell(entry.note), key=entry.assessment_id)
-        sub = tr("item.count", n=len(self.answers)) + (tr("item.raised", n=raised) if raised else "")
+        sub = tr("item.count", n=len(self.rows)) + (tr("item.raised", n=raised) if raised else "")
         self.query_one("#item-sub", Static).update(sub)
-        self._show_detail()
+        self.show_detail()
 
     def _label(self, entry: ItemAnswer) -> str:
         if entry.answer is None:
             return self.tr("view.unanswered")
         return answer_label(self.item_type, entry.answer, self.tr.lang)
 
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    def show_detail(self) -> None:
         """The highlighted answer's note in full."""
-        self._show_detail()
-
-    def _show_detail(self) -> None:
-        tr = self.tr
-        table = self.query_one(DataTable)
+        tr, entry = self.tr, self.current
         panel = self.query_one(DetailPanel)
-        if not self.answers or table.cursor_row < 0:
+        if entry is None:
             panel.message(tr("item.none"))
             return
-        entry = self.answers[min(table.cursor_row, len(self.answers) - 1)]
         panel.show([(entry.date, self._label(entry)), (tr("view.note"), entry.note or muted(tr("view.no_note")))])
-
-    def action_back(self) -> None:
-        """``escape``: back."""
-        self.app.pop_screen()
 
     def rebuild(self) -> ItemHistoryScreen:
         """The same item after a language switch."""

@@ -14,12 +14,12 @@ from textual.widgets import DataTable, Footer, Static
 from ..store.models import TalkNote
 from ..widgets.cells import cell, first_line
 from ..widgets.fields import DetailPanel, Value, muted
-from .base import AppScreen, under_cursor
+from .lists import BACK, RecordListScreen
 from .modals.confirm import ConfirmModal
 from .modals.talk import TalkModal
 
 
-class TalksScreen(AppScreen):
+class TalksScreen(RecordListScreen[TalkNote]):
     """The list of talk notes: ``n`` new, ``enter`` edit, ``delete`` to the trash, ``z`` restore."""
 
     BINDINGS = [
@@ -27,14 +27,8 @@ class TalksScreen(AppScreen):
         Binding("enter", "edit", "key.edit", id="talks-edit", priority=True),
         Binding("delete", "delete", "key.delete", id="talks-delete"),
         Binding("z", "trash", "key.trash", id="talks-trash"),
-        Binding("escape", "back", "key.back", id="back"),
+        BACK,
     ]
-
-    def __init__(self, selected: str | None = None) -> None:
-        super().__init__()
-        #: Id of the highlighted record, kept across reloads.
-        self.selected = selected
-        self.talks: list[TalkNote] = []
 
     def compose(self) -> ComposeResult:
         yield Static(self.tr("talks.title"), id="talks-title", markup=False)
@@ -48,54 +42,33 @@ class TalksScreen(AppScreen):
         self.query_one(DataTable).focus()
         self.reload()
 
-    @property
-    def today(self) -> str:
-        """Today as YYYY-MM-DD (the app's clock)."""
-        return self.app.today().isoformat()
-
     def reload(self) -> None:
         """Read the records again and redraw, keeping the highlighted one."""
         journal = self.journal
-        if journal is None:
-            return
         tr = self.tr
-        self.talks = journal.talks()
-        self.query_one("#talks-title", Static).update(tr("talks.title_count", n=len(self.talks)))
+        self.rows = journal.talks()
+        self.query_one("#talks-title", Static).update(tr("talks.title_count", n=len(self.rows)))
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        kind_w = min(16, max([cell_len(tr("talks.col_kind")), *(cell_len(first_line(t.kind)) for t in self.talks)]))
+        kind_w = min(16, max([cell_len(tr("talks.col_kind")), *(cell_len(first_line(t.kind)) for t in self.rows)]))
         role_w = min(
-            14, max([cell_len(tr("talks.col_role")), *(cell_len(first_line(t.counterpart_role)) for t in self.talks)])
+            14, max([cell_len(tr("talks.col_role")), *(cell_len(first_line(t.counterpart_role)) for t in self.rows)])
         )
         topic_w = max(12, self.app.size.width - 10 - kind_w - role_w - 4 * 2 - 4)  # screen padding and scrollbar
         table.add_column(tr("talks.col_date"), width=10, key="date")
         table.add_column(tr("talks.col_kind"), width=kind_w, key="kind")
         table.add_column(tr("talks.col_role"), width=role_w, key="role")
         table.add_column(tr("talks.col_topic"), width=topic_w, key="topic")
-        for talk in self.talks:
+        for talk in self.rows:
             table.add_row(cell(talk.date), cell(talk.kind), cell(talk.counterpart_role), cell(talk.topic), key=talk.id)
-        index = next((i for i, t in enumerate(self.talks) if t.id == self.selected), None)
-        if index is not None:
-            table.move_cursor(row=index, animate=False)
-        elif self.talks:
-            table.move_cursor(row=min(max(table.cursor_row, 0), len(self.talks) - 1), animate=False)
-        self._show_detail()
+        self.restore_cursor([t.id for t in self.rows])
+        self.show_detail()
 
-    @property
-    def current(self) -> TalkNote | None:
-        """The highlighted record."""
-        return under_cursor(self.query_one(DataTable), self.talks)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """Show the highlighted record in full below the list."""
-        self.selected = event.row_key.value if event.row_key is not None else None
-        self._show_detail()
-
-    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+    def open_row(self) -> None:
         """A click on a row opens the editor."""
         self.action_edit()
 
-    def _show_detail(self) -> None:
+    def show_detail(self) -> None:
         tr, talk = self.tr, self.current
         panel = self.query_one(DetailPanel)
         if talk is None:
@@ -112,19 +85,9 @@ class TalksScreen(AppScreen):
 
     # ------------------------------------------------------------------ keys
 
-    def _saved(self, message_key: str, select: str | None = None):
-        def done(_result: object) -> None:
-            if select is not None:
-                self.selected = select
-            self.notify(self.tr(message_key))
-            if self.is_attached:
-                self.reload()
-
-        return done
-
     def _used_kinds(self) -> list[str]:
         kinds: list[str] = []
-        for talk in self.talks:
+        for talk in self.rows:
             if talk.kind and talk.kind not in kinds:
                 kinds.append(talk.kind)
         return kinds
@@ -134,7 +97,7 @@ class TalksScreen(AppScreen):
 
         def written(talk: TalkNote | None) -> None:
             if talk is not None:
-                self.app.save(lambda journal: journal.add_talk(talk), self._saved("talks.added", talk.id))
+                self.app.save(lambda journal: journal.add_talk(talk), self.saved("talks.added", talk.id))
 
         self.app.push_screen(TalkModal(None, today=self.today, used_kinds=self._used_kinds()), written)
 
@@ -146,7 +109,7 @@ class TalksScreen(AppScreen):
 
         def written(edited: TalkNote | None) -> None:
             if edited is not None:
-                self.app.save(lambda journal: journal.update_talk(edited), self._saved("talks.saved", edited.id))
+                self.app.save(lambda journal: journal.update_talk(edited), self.saved("talks.saved", edited.id))
 
         self.app.push_screen(TalkModal(talk, today=self.today, used_kinds=self._used_kinds()), written)
 
@@ -158,7 +121,7 @@ class TalksScreen(AppScreen):
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self.app.save(lambda journal: journal.delete(TalkNote, talk.id), self._saved("talks.deleted"))
+                self.app.save(lambda journal: journal.delete(TalkNote, talk.id), self.saved("talks.deleted"))
 
         detail = f"{talk.date}  {first_line(talk.topic)}\n" + self.tr("actions.delete_detail")
         self.app.push_screen(ConfirmModal(self.tr("talks.delete_question"), detail), decided)
@@ -173,10 +136,6 @@ class TalksScreen(AppScreen):
                 self.reload()
 
         self.app.push_screen(TrashModal(TalkNote.TABLE), restored)
-
-    def action_back(self) -> None:
-        """``escape``: back."""
-        self.app.pop_screen()
 
     def rebuild(self) -> TalksScreen:
         """The same list after a language switch."""

@@ -63,7 +63,7 @@ class ImportReport:
 
 def export_document(journal: Journal) -> dict[str, Any]:
     """Everything in the journal as a JSON-ready dict (format version 1)."""
-    tables = journal.raw_tables()
+    tables = journal._raw_tables()  # noqa: SLF001 - the store's own exchange format
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -187,7 +187,7 @@ def _sameness(doc: dict[str, Any]) -> str:
 def import_document(journal: Journal, doc: dict[str, Any]) -> ImportReport:
     """Merge a validated document (from :func:`parse_import`) into the journal in one commit."""
     report = ImportReport()
-    empty_before = not any(journal.raw_tables().get(name) for name in TABLES)
+    empty_before = not any(journal._raw_tables().get(name) for name in TABLES)  # noqa: SLF001
 
     def change(tables: dict[str, Any]) -> bool:
         trash_added = 0
@@ -236,9 +236,7 @@ def import_document(journal: Journal, doc: dict[str, Any]) -> ImportReport:
         # Nothing new (e.g. the same file imported twice): commit nothing.
         return bool(report.total_added or report.total_updated or trash_added or report.settings_applied)
 
-    journal.apply_import(change)
-    if report.settings_applied:
-        journal.vault.backups_kept = journal.settings().backups_kept
+    journal.apply_import(change)  # imported settings apply at once (backups kept …)
     return report
 
 

@@ -55,7 +55,7 @@ def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(method)
     def wrapper(self: Journal, *args: Any, **kwargs: Any) -> Any:
-        with self.mutex:
+        with self._mutex:  # noqa: SLF001 - the journal's own lock
             return method(self, *args, **kwargs)
 
     return wrapper
@@ -81,16 +81,16 @@ class Journal:
 
     def __init__(self, data_dir: Path, lock: VaultLock, vault: Vault) -> None:
         self.data_dir = Path(data_dir)
-        #: Serialises every read and write (see :func:`_serialised`).
-        self.mutex = threading.RLock()
+        # Serialises every read and write (see :func:`_serialised`).
+        self._mutex = threading.RLock()
         self.lock = lock
-        self.vault = vault
+        self._vault = vault
         self._storage = VaultStorage(vault)
         self._db: TinyDB | None = TinyDB(storage=_Existing(self._storage))
         tables = self._storage.read()
         if migrations.migrate(tables):
             self._storage.write(tables)
-        self.vault.backups_kept = self.settings().backups_kept
+        self._vault.backups_kept = self.settings().backups_kept
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -153,7 +153,7 @@ class Journal:
             self._db = None
 
     @property
-    def db(self) -> TinyDB:
+    def _tinydb(self) -> TinyDB:
         """The TinyDB (raises :class:`Locked` after :meth:`close`)."""
         if self._db is None:
             raise Locked("journal is locked")
@@ -162,7 +162,7 @@ class Journal:
     # ------------------------------------------------------------------ generic records
 
     def _all(self, cls: type[R]) -> list[R]:
-        return [cls.from_doc(doc) for doc in self.db.table(cls.TABLE).all()]
+        return [cls.from_doc(doc) for doc in self._tinydb.table(cls.TABLE).all()]
 
     def _doc_id(self, table: str, record_id: str) -> int:
         for doc_id, doc in self._storage.read().get(table, {}).items():
@@ -182,7 +182,7 @@ class Journal:
         try:
             self._doc_id(record.TABLE, record.id)
         except NotFound:
-            self.db.table(record.TABLE).insert(record.to_doc())
+            self._tinydb.table(record.TABLE).insert(record.to_doc())
             return record
         return self._update(record)
 
@@ -209,7 +209,7 @@ class Journal:
                 self._storage.write(tables)
         finally:
             for name in list(tables):
-                table = self.db.table(name)
+                table = self._tinydb.table(name)
                 table.clear_cache()
                 table._next_id = None  # noqa: SLF001 - TinyDB caches the next id per table
 
@@ -232,7 +232,7 @@ class Journal:
             }
 
         self._bulk(change)
-        self.vault.backups_kept = settings.backups_kept
+        self._vault.backups_kept = settings.backups_kept
         return settings
 
     # ------------------------------------------------------------------ study diary
@@ -433,42 +433,43 @@ class Journal:
     @_serialised
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under ``new_passphrase`` in one atomic save."""
-        self.vault.change_passphrase(new_passphrase, self._storage.committed_bytes, kdf=kdf)
+        self._vault.change_passphrase(new_passphrase, self._storage.committed_bytes, kdf=kdf)
 
     @_serialised
     def set_recovery_key(self) -> str:
         """Create or replace the recovery key; returns it (show it once, never store it)."""
-        return self.vault.set_recovery_key(self._storage.committed_bytes)
+        return self._vault.set_recovery_key(self._storage.committed_bytes)
 
     @_serialised
     def remove_recovery_key(self) -> None:
         """Drop the recovery key slot (one atomic save)."""
-        self.vault.remove_recovery_key(self._storage.committed_bytes)
+        self._vault.remove_recovery_key(self._storage.committed_bytes)
 
     @property
     def has_recovery_key(self) -> bool:
         """Whether the vault has a recovery key slot."""
-        return self.vault.has_recovery_key
+        return self._vault.has_recovery_key
 
     @_serialised
     def backups(self) -> list[Path]:
         """Backup files, newest first."""
-        return list_backups(self.vault.backup_dir)
+        return list_backups(self._vault.backup_dir)
 
     # ------------------------------------------------------------------ bulk import
 
     @_serialised
     def apply_import(self, change: Callable[[dict[str, dict[str, dict[str, Any]]]], bool]) -> None:
         """Apply an import (computed by :mod:`selfcheck.store.exchange`) in one commit, or none
-        when ``change`` returns False."""
+        when ``change`` returns False; imported settings apply at once."""
         self._bulk(change)
+        self._vault.backups_kept = self.settings().backups_kept
 
     # ------------------------------------------------------------------ reading for screens
 
     @property
     def save_counter(self) -> int:
         """How many times the vault was saved: a cache built from the data is fresh while this holds."""
-        return self.vault.header.save_counter
+        return self._vault.header.save_counter
 
     @_serialised
     def documents(self, table: str) -> list[dict[str, Any]]:
@@ -479,13 +480,13 @@ class Journal:
     @property
     def passphrase_kdf(self) -> KdfParams:
         """The KDF parameters of the passphrase slot (a new passphrase keeps them by default)."""
-        return next(s.kdf for s in self.vault.header.slots if s.is_passphrase)
+        return next(s.kdf for s in self._vault.header.slots if s.is_passphrase)
 
     @_serialised
     def check_passphrase(self, passphrase: str) -> KdfParams:
         """Raise :class:`WrongPassphrase` unless ``passphrase`` opens this vault; return
         :attr:`passphrase_kdf`."""
-        unwrap_dek(self.vault.header, passphrase=passphrase)
+        unwrap_dek(self._vault.header, passphrase=passphrase)
         return self.passphrase_kdf
 
     # ------------------------------------------------------------------ refused saves
@@ -505,7 +506,7 @@ class Journal:
     @_serialised
     def write_kept(self, changes: kept.Changes, replaces: Path | None = None) -> Path:
         """Seal kept changes into ``kept/`` (encrypted like the vault); returns the file."""
-        return kept.write_kept(self.vault, changes, replaces)
+        return kept.write_kept(self._vault, changes, replaces)
 
     @_serialised
     def write_copy(self, changes: kept.Changes) -> Path:
@@ -514,7 +515,7 @@ class Journal:
 
         tables = loads(self._storage.committed_bytes)
         kept.apply(tables, changes)
-        return kept.write_copy(self.vault, dumps(tables))
+        return kept.write_copy(self._vault, dumps(tables))
 
     @_serialised
     def apply_kept_files(self, passphrase: str | None = None) -> tuple[int, list[Path]]:
@@ -523,7 +524,7 @@ class Journal:
         landed, unopened = 0, []
         for path in kept.kept_files(self.data_dir):
             try:
-                changes = kept.read_kept(path, bytes(self.vault.dek), passphrase)
+                changes = kept.read_kept(path, bytes(self._vault.dek), passphrase)
             except (SelfcheckError, OSError):
                 unopened.append(path)
                 continue
@@ -536,14 +537,14 @@ class Journal:
         """The vault file as it is on disk now, opened with this journal's data key (no KDF),
         on the same process lock; this journal is dropped. Raises :class:`PayloadCorrupted` when
         the file on disk has another data key (the passphrase is needed then)."""
-        path = self.vault.path
+        path = self._vault.path
         data = path.read_bytes()
         header, ciphertext = parse_vault(data)
-        plaintext = open_payload(header, data[: len(data) - len(ciphertext)], ciphertext, bytes(self.vault.dek))
+        plaintext = open_payload(header, data[: len(data) - len(ciphertext)], ciphertext, bytes(self._vault.dek))
         vault = Vault(
             path=path,
             header=header,
-            dek=bytearray(self.vault.dek),
+            dek=bytearray(self._vault.dek),
             fingerprint=Fingerprint.of(path, data, header),
             plaintext=plaintext,
         )
@@ -552,8 +553,9 @@ class Journal:
         return reopened
 
     @_serialised
-    def raw_tables(self) -> dict[str, dict[str, dict[str, Any]]]:
-        """Read-only view of the stored documents, for export; do not mutate."""
+    def _raw_tables(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """The stored documents, for the JSON exchange and the store's own tests (read-only).
+        Screens use :meth:`documents`."""
         return self._storage.read()
 
 
