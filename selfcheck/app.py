@@ -30,8 +30,10 @@ from textual.screen import Screen
 from . import session as ev
 from .i18n import Translator, resolve_language
 from .screens.base import AppModal, AppScreen, error_text, translate_bindings
+from .screens.unlock import UnlockScreen
 from .session import Session
 from .store.errors import ChangedOnDisk as _ChangedOnDisk
+from .store.errors import WrongPassphrase
 from .store.models import Settings as _Settings
 
 if TYPE_CHECKING:
@@ -130,13 +132,18 @@ class SelfCheckApp(App[None]):
                 items = "、".join(f"「{t}」" for t in self.kept_drafts[:5]) + ("…" if len(self.kept_drafts) > 5 else "")
                 self.notify(self.tr("session.drafts_kept", items=items), timeout=10)
                 self.kept_drafts = []
+            if event.unopened:
+                self._ask_kept_passphrase(event.unopened[0])
             if event.landed:
                 self.notify(self.tr("session.kept_landed", n=event.landed), timeout=10)
             for path in event.unopened:
                 self.notify(self.tr("session.kept_unopened", path=path), severity="warning", timeout=15)
         elif isinstance(event, ev.LockDone):
             self._locking = False
+            if not self._quitting and not isinstance(self.screen, UnlockScreen):
+                self._show_unlock()
         elif isinstance(event, ev.KeptResolved):
+            self._close_busy()
             if event.copy is not None:
                 self.notify(self.tr("session.copy_saved", path=event.copy), timeout=15)
             else:
@@ -146,10 +153,16 @@ class SelfCheckApp(App[None]):
             self._show_unlock()
             self.notify(self.tr("session.kept_needs_unlock"), severity="warning", timeout=15)
         elif isinstance(event, ev.KeptFailed):
-            self.notify(error_text(event.error, self.tr), severity="error", timeout=10)
-        elif isinstance(event, ev.RestoreFailed) and event.dropped:
-            self._show_unlock()
-            self.notify(error_text(event.error, self.tr), severity="error", timeout=10)
+            self._close_busy()
+            if isinstance(event.error, WrongPassphrase) and event.path is not None:
+                self.notify(self.tr("refused.other_key_wrong", path=event.path), severity="warning", timeout=15)
+            else:
+                self.notify(error_text(event.error, self.tr), severity="error", timeout=10)
+        elif isinstance(event, ev.RestoreFailed):
+            self._close_busy()
+            if event.dropped:
+                self._show_unlock()
+                self.notify(error_text(event.error, self.tr), severity="error", timeout=10)
         elif isinstance(event, ev.Restored):
             self.notify(self.tr("backups.restored"))
             self.unlocked()
@@ -186,7 +199,34 @@ class SelfCheckApp(App[None]):
     def _kept_decided(self, choice: str | None) -> None:
         if choice in ("apply", "copy"):
             self.keep_drafts()
-            self.run_worker(lambda: self.session.resolve_kept(copy=choice == "copy"), thread=True, group="life")
+            copy = choice == "copy"
+            self.run_life(lambda: self.session.resolve_kept(copy=copy), "session.busy_copy" if copy else "session.busy_merge")
+
+    def _ask_kept_passphrase(self, path: Path) -> None:
+        """Kept changes sealed under an earlier passphrase: ask for it (once per unlock)."""
+        from .screens.modals.refused import KeptPassphraseModal
+
+        def answered(passphrase: str | None) -> None:
+            if passphrase:
+                self.run_life(lambda: self.session.land_kept_file(path, passphrase), "session.busy_merge")
+
+        self.push_screen(KeptPassphraseModal(path), answered)
+
+    def run_life(self, work: Callable[[], None], busy_key: str | None = None) -> None:
+        """Run one of the session's life operations in a thread worker; with ``busy_key``, a
+        busy line holds the keys until the session reports (the screens' data is being
+        replaced meanwhile)."""
+        if busy_key is not None:
+            from .screens.modals.busy import BusyModal
+
+            self.push_screen(BusyModal(self.tr(busy_key)))
+        self.run_worker(work, thread=True, group="life", exit_on_error=False)
+
+    def _close_busy(self) -> None:
+        from .screens.modals.busy import BusyModal
+
+        while isinstance(self.screen, BusyModal):
+            self.pop_screen()
 
     def notify(
         self,
@@ -217,8 +257,6 @@ class SelfCheckApp(App[None]):
             self.push_screen(SetupScreen())
 
     def _show_unlock(self) -> None:
-        from .screens.unlock import UnlockScreen
-
         self.clear_notifications()
         self.replace_stack(UnlockScreen())
 
@@ -238,8 +276,8 @@ class SelfCheckApp(App[None]):
         from .screens.home import HomeScreen
 
         journal = self.session.journal
-        if journal is None:
-            return
+        if journal is None or self._locking or self._quitting:
+            return  # a lock asked for meanwhile wins: the unlock screen stays
         self.last_activity = self.clock()
         self._apply_settings(journal.settings())
         self.replace_stack(HomeScreen())

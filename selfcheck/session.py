@@ -110,9 +110,10 @@ class KeptNeedsUnlock(Event):
 
 @dataclass
 class KeptFailed(Event):
-    """Dealing with kept changes failed; they are still kept."""
+    """Dealing with kept changes failed; they are still kept (in ``path``, when it was a file)."""
 
     error: BaseException
+    path: Path | None = None
 
 
 @dataclass
@@ -187,6 +188,7 @@ class Session:
         self._tickets = 0
         self._tickets_lock = threading.Lock()
         self._saver: threading.Thread | None = None
+        self._closed = False
         #: Changes the disk refused, not yet on disk in the vault.
         self.kept: kept_changes.Changes = {}
         #: Where ``kept`` is sealed on disk meanwhile (replaced as it grows).
@@ -276,22 +278,47 @@ class Session:
         except (SelfcheckError, OSError):
             # Still refused (the file changed again, the disk is full): they stay kept.
             return landed, []
+        if self.kept_file is not None and not self.kept_file.exists():
+            self.kept_file = None  # landed
         return landed + more, unopened
+
+    def land_kept_file(self, path: Path, passphrase: str) -> None:
+        """Lay the kept-change file ``path`` on the open vault, opening it with ``passphrase``
+        (the one it was sealed under, when the vault's key changed since). Reports
+        :class:`KeptResolved` or :class:`KeptFailed`."""
+        with self._life:
+            journal = self._journal
+            try:
+                if journal is None:
+                    raise Locked("locked")
+                landed = journal.apply_kept_file(path, passphrase)
+            except Exception as exc:  # noqa: BLE001
+                self.report(KeptFailed(exc, path))
+                return
+        self.report(KeptResolved(landed))
 
     def lock(self) -> None:
         """Finish every queued save, keep refused changes sealed on disk, drop the key and the
-        data (the process lock stays held for unlock). Reports :class:`LockDone`."""
-        with self._life:
-            self.flush()
-            journal = self._journal
-            if journal is None:
-                return
-            kept_path = self._seal_kept(journal)
-            self._journal = None
-            with self._index_lock:
-                self._index = None  # it holds the user's text
-            self._process_lock = journal.lock_keep_process_lock()
-        self.report(LockDone(kept_path))
+        data (the process lock stays held for unlock). Always reports :class:`LockDone`."""
+        kept_path = None
+        try:
+            with self._life:
+                self.flush()
+                kept_path = self._drop()
+        finally:
+            self.report(LockDone(kept_path))
+
+    def _drop(self) -> Path | None:
+        """Seal kept changes, then forget the key, the data and what was built from them (the
+        process lock stays). Returns where kept changes wait, if any. Call under ``_life``."""
+        journal, self._journal = self._journal, None
+        with self._index_lock:
+            self._index = None  # it holds the user's text
+        if journal is None:
+            return self.kept_file
+        kept_path = self._seal_kept(journal)
+        self._process_lock = journal.lock_keep_process_lock()
+        return kept_path
 
     def close(self, timeout: float | None = QUIT_FLUSH_SECONDS) -> bool:
         """Quit: finish queued saves (waiting at most ``timeout``), keep refused changes sealed,
@@ -300,29 +327,30 @@ class Session:
         if not self._life.acquire(timeout=timeout if timeout is not None else -1):
             return False
         try:
-            journal, self._journal = self._journal, None
-            self._index = None
-            if journal is not None:
-                self._seal_kept(journal)
-                journal.close()
-            elif self._process_lock is not None:
+            self._drop()
+            if self._process_lock is not None:
                 self._process_lock.release()
             self._process_lock = None
         finally:
             self._life.release()
         with self._tickets_lock:
+            self._closed = True  # a save asked for from now on fails at once (nothing is open)
             if self._saver is not None and self._saver.is_alive():
-                self._jobs.put(_Job(0, None, stop=True))  # a save asked for later starts a new thread
+                self._jobs.put(_Job(0, None, stop=True))
         return flushed
 
-    def _seal_kept(self, journal: Journal) -> Path | None:
-        """Write the kept changes beside the vault (sealed) if they are only in memory."""
+    def _seal_kept(self, journal: Journal, *, forget: bool = True) -> Path | None:
+        """Write the kept changes beside the vault, sealed with its key; with ``forget`` (the
+        data is being dropped) the plaintext copy in memory goes — the next unlock reads the
+        file. When the disk refuses even that, they stay in memory for the next unlock."""
         if not self.kept:
-            return None
+            return self.kept_file
         try:
             self.kept_file = journal.write_kept(self.kept, self.kept_file)
         except (SelfcheckError, OSError):
-            return self.kept_file  # the disk is full: they stay in memory for the next unlock
+            return self.kept_file
+        if forget:
+            self.kept = {}
         return self.kept_file
 
     def restore_backup(self, source: Path, passphrase: str) -> None:
@@ -338,13 +366,7 @@ class Session:
                 self.report(RestoreFailed(exc))
                 return
             self.flush()
-            journal = self._journal
-            if journal is not None:
-                self._seal_kept(journal)
-                self._process_lock = journal.lock_keep_process_lock()
-                self._journal = None
-                with self._index_lock:
-                    self._index = None
+            self._drop()
             try:
                 previous = restore_backup(self.data_dir, source, passphrase=passphrase, lock=self._process_lock)
                 self._opened(Journal.open(self.data_dir, passphrase=passphrase, lock=self._process_lock))
@@ -408,11 +430,7 @@ class Session:
                 try:
                     reopened = journal.reopen_from_disk()
                 except (PayloadCorrupted, SelfcheckError, OSError):
-                    kept_path = self._seal_kept(journal)
-                    self._journal = None
-                    self._index = None
-                    self._process_lock = journal.lock_keep_process_lock()
-                    self.report(KeptNeedsUnlock(kept_path))
+                    self.report(KeptNeedsUnlock(self._drop()))
                     return
                 self._opened(reopened)
                 landed = 0
@@ -435,6 +453,9 @@ class Session:
         with self._tickets_lock:
             self._tickets += 1
             ticket = self._tickets
+            if self._closed:
+                self.report(SaveFailed(ticket, Locked("the session is closed")))
+                return ticket
             if self._saver is None or not self._saver.is_alive():
                 self._saver = threading.Thread(target=self._run_saves, name="selfcheck-save", daemon=True)
                 self._saver.start()
@@ -447,8 +468,13 @@ class Session:
         if threading.current_thread() is self._saver:
             return True
         with self._tickets_lock:
-            if self._saver is None or not self._saver.is_alive():
+            saver = self._saver
+            if saver is None or not saver.is_alive():
                 return True
+            stopping = self._closed  # the thread ends at the stop marker, after the saves before it
+        if stopping:
+            saver.join(timeout)
+            return not saver.is_alive()
         marker = _Job(0, None)
         self._jobs.put(marker)
         return marker.done.wait(timeout)
@@ -471,10 +497,10 @@ class Session:
             assert job.action is not None
             result = job.action(journal)
         except Exception as exc:  # noqa: BLE001 - reported, shown as one line
-            refused = journal.take_refused() if journal is not None and self._journal is journal else {}
-            if refused:
+            refused = journal.take_refused() if journal is not None else {}
+            if refused and journal is not None:
                 kept_changes.merge(self.kept, refused)
-                self._seal_kept(journal)  # type: ignore[arg-type]  # refused implies a journal
+                self._seal_kept(journal, forget=False)  # sealed at once: a crash loses nothing
             self.report(SaveFailed(job.ticket, exc, kept=bool(refused)))
             return
         if isinstance(result, Settings):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from pathlib import Path
 
 from textual.widgets import Input, TextArea
@@ -21,8 +22,9 @@ from selfcheck.screens.entry import EntryScreen
 from selfcheck.screens.home import HomeScreen
 from selfcheck.screens.modals.action import ActionModal
 from selfcheck.screens.modals.action_edit import ActionEditModal
-from selfcheck.screens.modals.refused import RefusedSaveModal
+from selfcheck.screens.modals.refused import KeptPassphraseModal, RefusedSaveModal
 from selfcheck.screens.unlock import UnlockScreen
+from selfcheck.session import SaveFailed, Session
 from selfcheck.store import kept
 from selfcheck.store.journal import Journal, vault_path
 from selfcheck.store.models import ActionItem, Assessment, StudyEntry
@@ -241,7 +243,22 @@ async def test_kept_change_waits_for_the_passphrase_when_the_key_changed(tmp_pat
         await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
         await unlock(pilot, "another passphrase")
-        assert isinstance(app.screen, HomeScreen)
+        # The kept change is sealed under the passphrase it was typed with: asked for once.
+        assert isinstance(app.screen, KeptPassphraseModal)
+        await type_text(pilot, "wrong one")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and kept.kept_files(tmp_path)  # still kept
+        app.shutdown()
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot, "another passphrase")
+        assert isinstance(app.screen, KeptPassphraseModal)  # asked again at the next unlock
+        await type_text(pilot, PASS)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and not kept.kept_files(tmp_path)
         app.shutdown()
     assert titles(tmp_path, "another passphrase") == ["across keys"]
 
@@ -402,3 +419,134 @@ def test_kept_changes_merge_by_id() -> None:
     assert kept.apply(disk, changes)
     assert sorted(d["title"] for d in disk["study"].values()) == ["A2", "C", "from elsewhere"]
     assert not kept.apply(disk, changes)  # laying it again changes nothing
+
+
+# ------------------------------------------------------------------ races found in review
+
+
+async def test_lock_pressed_during_a_merge_keeps_the_unlock_screen(tmp_path: Path, monkeypatch) -> None:
+    """ctrl+l while a merge runs: the lock wins, the merge's report does not reopen Home."""
+    known_vault(tmp_path)
+    started = threading.Event()
+    real = Journal.reopen_from_disk
+
+    def slow_reopen(self: Journal) -> Journal:  # a slow disk
+        started.set()
+        time.sleep(0.3)
+        return real(self)
+
+    monkeypatch.setattr(Journal, "reopen_from_disk", slow_reopen)
+    clock = FakeClock()
+    app = app_for(tmp_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await refuse_a_save(pilot, tmp_path, "merged, then locked")
+        await pilot.press("a")
+        while not started.is_set():
+            await pilot.pause(0.01)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen) and app.journal is None
+        await unlock(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        clock.now += 3600
+        app.lock_if_idle()  # locking still works afterwards
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        app.shutdown()
+    assert {"merged, then locked", "来自另一台电脑"} <= set(titles(tmp_path))
+
+
+async def test_keys_during_a_restore_wait(tmp_path: Path, monkeypatch) -> None:
+    """Restore from Settings → backups: while the vault is replaced, escape does not reach the
+    screens whose data is gone."""
+    known_vault(tmp_path)
+    from selfcheck.screens.modals.backups import BackupsModal
+    from selfcheck.store import backups
+
+    release, started = threading.Event(), threading.Event()
+    real_restore = backups.restore_backup
+
+    def slow_restore(*args, **kwargs):
+        started.set()
+        release.wait(10)
+        return real_restore(*args, **kwargs)
+
+    monkeypatch.setattr(backups, "restore_backup", slow_restore)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        app.save(lambda j: j.add_study(StudyEntry(date="2026-11-27", title="makes a backup")))
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, BackupsModal)
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        await type_text(pilot, PASS)
+        await pilot.press("enter")
+        while not started.is_set():
+            await pilot.pause(0.01)
+        await pilot.press("escape", "escape")
+        await pilot.pause(0.2)
+        release.set()
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, HomeScreen) and app.journal is not None
+        app.shutdown()
+
+
+async def test_a_new_entry_saved_twice_stays_one_entry(tmp_path: Path) -> None:
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await refuse_a_save(pilot, tmp_path, "first")
+        await pilot.press("escape")  # decide later; the editor is still open
+        await type_text(pilot, " and more")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await unlock(pilot)
+        app.shutdown()
+    found = titles(tmp_path)
+    assert found.count("first and more") == 1 and "first" not in found, found
+
+
+async def test_kept_changes_leave_memory_at_lock(tmp_path: Path) -> None:
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await refuse_a_save(pilot, tmp_path, "secret words")
+        await pilot.press("escape", "ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen) and kept.kept_files(tmp_path)
+        assert "secret words" not in repr(app.session.kept)  # only the sealed file holds them
+        app.shutdown()
+
+
+def test_a_save_after_close_is_reported_and_flush_returns(tmp_path: Path) -> None:
+    known_vault(tmp_path)
+    events: list[object] = []
+    session = Session(tmp_path, kdf=TINY, report=events.append)
+    session.unlock(PASS)
+    gate = threading.Event()
+    session.save(lambda j: gate.wait(5))  # a save still running (a slow disk)
+    closer = threading.Thread(target=session.close, kwargs={"timeout": 0.2})
+    closer.start()
+    time.sleep(0.4)
+    late = session.save(lambda j: "late")  # ctrl+s while the quit runs
+    gate.set()
+    closer.join()
+    assert session.flush(2.0)
+    assert any(isinstance(e, SaveFailed) and e.ticket == late for e in events)

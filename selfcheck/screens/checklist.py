@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -111,11 +112,11 @@ class ChecklistScreen(AppScreen):
             self.assessment.answers.append(answer)
         return answer
 
-    def _persist(self) -> None:
+    def _persist(self, on_done: Callable[[object], None] | None = None) -> None:
         """Save the whole self-check as it is now (the save thread keeps the order)."""
         self.assessment.updated = now_iso()
         snapshot = copy.deepcopy(self.assessment)
-        self.app.save(lambda journal: journal.save_assessment(snapshot))
+        self.app.save(lambda journal: journal.save_assessment(snapshot), on_done)
 
     # ------------------------------------------------------------------ display
 
@@ -221,16 +222,19 @@ class ChecklistScreen(AppScreen):
 
     def finish(self) -> None:
         """Complete this self-check; go on to the next in the queue or to the summary."""
-        from .summary import SummaryScreen
-
         self.assessment.completed = now_iso()
-        self._persist()
         self.done.append(self.assessment.id)
         self.queue.pop(0)
         if self.queue:
+            self._persist()
             self.load(self.queue[0])
             return
-        self.app.wait_for_saves()
+        # The summary reads what was saved: show it once the save has landed (never wait here).
+        self._persist(on_done=self._show_summary)
+
+    def _show_summary(self, _saved: object) -> None:
+        from .summary import SummaryScreen
+
         self.app.switch_screen(SummaryScreen(self.done))
 
     def action_leave(self) -> None:

@@ -29,10 +29,13 @@ class EntryScreen(AppScreen[str | None]):
         Binding("escape", "leave", "key.back", id="back"),
     ]
 
-    def __init__(self, entry: StudyEntry | None, index: StudyIndex | None = None) -> None:
+    def __init__(self, entry: StudyEntry | None, index: StudyIndex | None = None, *, new: StudyEntry | None = None) -> None:
+        """``entry`` to edit, or None for a new one; ``new``: the new entry's id and creation
+        time, carried over a language switch (a new entry saved twice stays one entry)."""
         super().__init__()
         self.entry = entry
         self.index = index
+        self.new = new or StudyEntry()
 
     def compose(self) -> ComposeResult:
         tr = self.tr
@@ -86,7 +89,7 @@ class EntryScreen(AppScreen[str | None]):
         takes the first line the user wrote, so nothing typed is lost."""
         v = self._values()
         message = self.query_one("#message", Static)
-        base = self.entry or StudyEntry(date=self.app.today().isoformat())
+        base = self.entry or self.new
         try:
             day = parse_date(v["date"].strip())
         except ValueError:
@@ -94,7 +97,7 @@ class EntryScreen(AppScreen[str | None]):
                 message.update(self.tr("error.bad_date", value=v["date"]))
                 self.query_one("#date").focus()
                 return None
-            day = base.date
+            day = self.entry.date if self.entry else self.app.today().isoformat()
         minutes_text = v["minutes"].strip() or "0"
         if not minutes_text.isdigit():
             if strict:
@@ -171,7 +174,7 @@ class EntryScreen(AppScreen[str | None]):
 
     def rebuild(self) -> EntryScreen:
         """The same entry after a language switch (what was typed is carried over)."""
-        return EntryScreen(self.entry, self.index)
+        return EntryScreen(self.entry, self.index, new=self.new)
 
 
 class _TagSuggester(SuggestFromList):

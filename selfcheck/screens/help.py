@@ -10,7 +10,7 @@ from textual.widgets import Static
 from .base import AppModal
 
 
-class HelpScreen(AppModal):
+class HelpScreen(AppModal[None]):
     """Lists the keys of the screen underneath and the app-wide ones."""
 
     BINDINGS = [Binding("escape,f1,question_mark,q", "close", "key.close", id="close")]

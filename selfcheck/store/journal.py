@@ -533,6 +533,16 @@ class Journal:
         return landed, unopened
 
     @_serialised
+    def apply_kept_file(self, path: Path, passphrase: str | None = None) -> int:
+        """Lay one kept-change file on the vault (one commit) and remove it; returns how many
+        records it touched. Raises :class:`WrongPassphrase` when neither this vault's key nor
+        ``passphrase`` opens it."""
+        changes = kept.read_kept(path, bytes(self._vault.dek), passphrase)
+        landed = self.apply_changes(changes)
+        path.unlink(missing_ok=True)
+        return landed
+
+    @_serialised
     def reopen_from_disk(self) -> Journal:
         """The vault file as it is on disk now, opened with this journal's data key (no KDF),
         on the same process lock; this journal is dropped. Raises :class:`PayloadCorrupted` when

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,6 +32,8 @@ class ActionModal(AppModal[ActionItem | None]):
         super().__init__()
         self.context = context
         self.source = source
+        #: The new item's id, fixed once: a draft kept twice (lock, then quit) stays one item.
+        self.new = ActionItem()
 
     def compose(self) -> ComposeResult:
         tr = self.tr
@@ -70,7 +74,7 @@ class ActionModal(AppModal[ActionItem | None]):
             day = parse_date(due) if due else None
         except ValueError:
             day = None
-        return ActionItem(problem=problem, measure=measure, due=day, kind=self._kind(), source=self.source)
+        return replace(self.new, problem=problem, measure=measure, due=day, kind=self._kind(), source=self.source)
 
     def _kind(self) -> str:
         pressed = self.query_one("#kind", RadioSet).pressed_button
@@ -96,7 +100,9 @@ class ActionModal(AppModal[ActionItem | None]):
                 message.update(self.tr("error.bad_date", value=due))
                 self.query_one("#due", Input).focus()
                 return
-        self.dismiss(ActionItem(problem=problem, measure=measure, due=due or None, kind=self._kind(), source=self.source))
+        self.dismiss(
+            replace(self.new, problem=problem, measure=measure, due=due or None, kind=self._kind(), source=self.source)
+        )
 
     @on(Input.Submitted, "#due")
     def submitted(self) -> None:

@@ -95,7 +95,7 @@ class BackupsModal(AppModal[None]):
         current vault, puts this one in place and opens it; the app then goes Home."""
         self.app.keep_drafts()
         session = self.app.session
-        self.app.run_worker(lambda: session.restore_backup(path, passphrase), thread=True, group="life", exit_on_error=False)
+        self.app.run_life(lambda: session.restore_backup(path, passphrase), "session.busy_restore")
 
     def session_event(self, event: Event) -> bool:
         """The backup did not open (nothing changed): say so here."""

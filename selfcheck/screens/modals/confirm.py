@@ -10,7 +10,7 @@ from textual.widgets import Static
 from ..base import AppModal
 
 
-class ConfirmModal(AppModal):
+class ConfirmModal(AppModal[bool]):
     """Ask ``question``; dismisses with True (y) or False (n / escape)."""
 
     BINDINGS = [

@@ -15,7 +15,7 @@ from ..base import AppModal
 from .confirm import ConfirmModal
 
 
-class DatedNoteModal(AppModal):
+class DatedNoteModal(AppModal[tuple[str, str] | None]):
     """Ask for a date (default ``today``) and a note; dismisses with ``(date, note)`` or None.
 
     ``need_note``: the note may not be empty (a progress note); a 销号 note is optional.

@@ -11,7 +11,7 @@ from ..base import AppModal
 from .confirm import ConfirmModal
 
 
-class RecordEditor(AppModal):
+class RecordEditor(AppModal[Any]):
     """A dialog editing one record; dismisses with the edited copy, or None.
 
     Subclasses provide :meth:`edited` (raising ``ValueError(widget_id, message)`` for bad input),

@@ -10,7 +10,7 @@ from textual.widgets import Static, TextArea
 from ..base import AppModal
 
 
-class NoteModal(AppModal):
+class NoteModal(AppModal[str | None]):
     """Edit a note; ``ctrl+s`` and ``escape`` both keep what was typed (nothing is lost by one key).
 
     Dismisses with the note text. On auto-lock the screen that opened it saves the text

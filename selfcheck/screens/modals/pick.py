@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...store.journal import Journal
 
 
-class PickChecklistModal(AppModal):
+class PickChecklistModal(AppModal[list[str] | None]):
     """Dismisses with the list of checklist ids to walk through, or None."""
 
     BINDINGS = [

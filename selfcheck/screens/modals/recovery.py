@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 from ..base import AppModal
 
 
-class RecoveryOfferModal(AppModal):
+class RecoveryOfferModal(AppModal[bool]):
     """Ask whether to create a recovery key; dismisses with True or False."""
 
     BINDINGS = [
@@ -30,7 +30,7 @@ class RecoveryOfferModal(AppModal):
         self.dismiss(wanted)
 
 
-class RecoveryKeyModal(AppModal):
+class RecoveryKeyModal(AppModal[bool]):
     """Show the recovery key once; the user types its first group to confirm they wrote it down.
 
     Dismisses with True when confirmed, False when the user leaves without confirming.

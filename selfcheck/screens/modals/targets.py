@@ -12,7 +12,7 @@ from ..base import AppModal
 TARGETS = ("entries", "minutes", "notes_chars")
 
 
-class TargetsModal(AppModal):
+class TargetsModal(AppModal[dict[str, int] | None]):
     """Dismisses with ``{name: number}`` (only the targets set) or None."""
 
     KEEPS_TYPING = True

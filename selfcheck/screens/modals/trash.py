@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 from ..base import AppModal, cell
 
 
-class TrashModal(AppModal):
+class TrashModal(AppModal[str | None]):
     """Deleted records of one table; enter restores one. Dismisses with the restored id or None."""
 
     BINDINGS = [
