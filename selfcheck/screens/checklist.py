@@ -108,7 +108,7 @@ class ChecklistScreen(AppScreen):
         """The answer record for ``item_id``, created (empty) if needed."""
         answer = answer_for(self.assessment, item_id)
         if answer is None:
-            answer = Answer(item_id=item_id, prompt=self.item.text.get(self.tr.lang) or self.item.text["zh"])
+            answer = Answer(item_id=item_id, prompt=self.item.text_in(self.tr.lang))
             self.assessment.answers.append(answer)
         return answer
 
@@ -124,13 +124,13 @@ class ChecklistScreen(AppScreen):
         """Render the current item."""
         tr, lang, item = self.tr, self.tr.lang, self.item
         total = len(self.checklist.items)
-        title = self.checklist.title.get(lang) or self.checklist.title["zh"]
+        title = self.checklist.title_in(lang)
         prefix = tr("walk.queue", n=len(self.done) + 1, total=len(self.done) + len(self.queue)) if len(self.queue) + len(self.done) > 1 else ""
         self.query_one("#walk-title", Static).update(prefix + tr("walk.title", checklist=title))
         self.query_one("#walk-count", Static).update(tr("walk.count", n=self.position + 1, total=total))
         self.query_one(ProgressBar).update(total=total, progress=answered(self.assessment))
-        self.query_one("#item-text", Static).update(item.text.get(lang) or item.text["zh"])
-        hint = item.hint.get(lang) or item.hint.get("zh", "")
+        self.query_one("#item-text", Static).update(item.text_in(lang))
+        hint = item.hint_in(lang)
         self.query_one("#item-hint", Static).update(tr("walk.hint", hint=hint) if hint else "")
         self.query_one("#options", Static).update(self._options_content())
         answer = answer_for(self.assessment, item.id)
@@ -192,7 +192,7 @@ class ChecklistScreen(AppScreen):
     def action_note(self) -> None:
         """Write or edit a private note on this item."""
         answer = answer_for(self.assessment, self.item.id)
-        context = self.item.text.get(self.tr.lang) or self.item.text["zh"]
+        context = self.item.text_in(self.tr.lang)
         self.app.push_screen(NoteModal(context, answer.note if answer else ""), self._note_written)
 
     def _note_written(self, text: str | None) -> None:
@@ -206,7 +206,7 @@ class ChecklistScreen(AppScreen):
 
     def action_add_action(self) -> None:
         """Offer a rectification item for this item (never required)."""
-        context = self.item.text.get(self.tr.lang) or self.item.text["zh"]
+        context = self.item.text_in(self.tr.lang)
         source = {"assessment": self.assessment.id, "item": self.item.id}
         self.app.push_screen(ActionModal(context, source), self._action_written)
 

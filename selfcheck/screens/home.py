@@ -68,7 +68,7 @@ class HomeScreen(AppScreen):
         lines: list[Content] = []
         for n, status in enumerate(data.checks, start=1):
             checklist = self.app.checklist(status.checklist_id)
-            name = (checklist.title.get(lang) or checklist.title["zh"]) if checklist else status.checklist_id
+            name = checklist.title_in(lang) if checklist else status.checklist_id
             details = []
             if status.last_date:
                 details.append(tr("home.last_done", date=status.last_date))

@@ -37,7 +37,7 @@ class SummaryScreen(AppScreen):
             for assessment_id in self.assessment_ids:
                 assessment = journal.get(Assessment, assessment_id)
                 checklist = self.app.checklist(assessment.checklist_id)
-                title = (checklist.title.get(lang) or checklist.title["zh"]) if checklist else assessment.checklist_id
+                title = checklist.title_in(lang) if checklist else assessment.checklist_id
                 when = (assessment.completed or assessment.started)[:10]
                 yield Static(tr("summary.check", checklist=title, date=when), classes="section-title", markup=False)
                 yield self._answers_table(assessment)
@@ -78,7 +78,7 @@ class SummaryScreen(AppScreen):
         items = checklist.items if checklist else []
         for n, item in enumerate(items, start=1):
             answer = by_id.get(item.id)
-            prompt = answer.prompt if answer and answer.prompt else (item.text.get(tr.lang) or item.text["zh"])
+            prompt = answer.prompt if answer and answer.prompt else (item.text_in(tr.lang))
             table.add_row(
                 cell(f"{n}. {_short(prompt, item_width // 2 - 4)}"),
                 cell(self._label(item.type, answer.answer if answer else None)),

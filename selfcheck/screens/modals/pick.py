@@ -36,8 +36,8 @@ class PickChecklistModal(AppModal[list[str] | None]):
         tr, lang = self.tr, self.tr.lang
         options = []
         for n, checklist in enumerate(self.checklists[:4], start=1):
-            title = checklist.title.get(lang) or checklist.title["zh"]
-            summary = checklist.summary.get(lang) or checklist.summary.get("zh", "")
+            title = checklist.title_in(lang)
+            summary = checklist.summary_in(lang)
             drafts = self.records.assessments(checklist.id, drafts=True)
             extra = tr("pick.draft", n=answered(drafts[0]), total=len(checklist.items)) if drafts else ""
             prompt = Content.assemble((f"{n}  {title}", "bold"), extra, "\n", (f"   {summary.strip()}", "dim"))
