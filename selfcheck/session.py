@@ -381,6 +381,12 @@ class Session:
 
         return list_backups(self.data_dir / BACKUP_DIR)
 
+    def restorable(self) -> list[Path]:
+        """What Settings offers to restore: the backups and the separate copies written after a
+        refused save, newest first (both names carry a UTC time stamp after the first dash)."""
+        copies = sorted((self.data_dir / kept_changes.KEPT_DIR).glob("copy-*.scv"))
+        return sorted([*self.backups(), *copies], key=lambda p: p.name.split("-")[1], reverse=True)
+
     def find_backup(self, passphrase: str) -> None:
         """Look for the newest backup that opens with ``passphrase``; reports :class:`BackupFound`."""
         from .store.backups import verify_backup

@@ -218,6 +218,7 @@ async def test_kept_change_saved_as_a_separate_copy(tmp_path: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
         copies = sorted((tmp_path / kept.KEPT_DIR).glob("copy-*.scv"))
         assert len(copies) == 1 and str(copies[0]) in str(list(app._notifications)[-1].message)
+        assert app.session.restorable()[0] == copies[0]  # Settings → restore offers it first
         app.shutdown()
     assert "in the copy" not in titles(tmp_path)  # the file on disk is left as the other program made it
     copy_dir = tmp_path / "copy"

@@ -35,7 +35,7 @@ class BackupsModal(AppModal[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.backups = self.app.session.backups()
+        self.backups = self.app.session.restorable()
         self.chosen: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -43,10 +43,11 @@ class BackupsModal(AppModal[None]):
         with Vertical(classes="dialog"):
             yield Static(tr("backups.title", n=len(self.backups)), classes="dialog-title", markup=False)
             table: DataTable = DataTable(id="backups-table", cursor_type="row")
-            table.add_column(tr("backups.col_time"), width=20)
+            table.add_column(tr("backups.col_time"), width=28)
             table.add_column(tr("backups.col_size"), width=10)
             for path in self.backups:
-                table.add_row(backup_time(path), f"{path.stat().st_size / 1024:.0f} KiB")
+                when = backup_time(path) + (tr("backups.copy_mark") if path.name.startswith("copy-") else "")
+                table.add_row(when, f"{path.stat().st_size / 1024:.0f} KiB")
             yield table
             with Horizontal(classes="field-row", id="restore-row"):
                 yield Label(tr("backups.passphrase"), classes="field-label")
