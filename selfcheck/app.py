@@ -34,12 +34,12 @@ from .screens.unlock import UnlockScreen
 from .session import Session
 from .store.errors import ChangedOnDisk as _ChangedOnDisk
 from .store.errors import WrongPassphrase
-from .store.models import Settings as _Settings
 
 if TYPE_CHECKING:
     from .analysis.study import StudyIndex
     from .checklists import Checklist
     from .store.journal import Journal
+    from .store.models import Settings as _Settings
     from .store.vault import KdfParams
 
 #: How often the idle timer looks at the clock (seconds).
@@ -176,7 +176,9 @@ class SelfCheckApp(App[None]):
         # A callback belongs to its screen: after a lock or a language switch it is gone.
         alive = screen is None or screen in self.screen_stack
         if isinstance(event, ev.Saved):
-            if isinstance(event.result, _Settings):
+            from .store.models import Settings
+
+            if isinstance(event.result, Settings):
                 self._apply_settings(event.result)
             if on_done is not None and alive:
                 on_done(event.result)

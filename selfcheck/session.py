@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import kept as kept_changes
 from .store.errors import Locked, PayloadCorrupted, SelfcheckError
-from .store.models import Settings
 
 if TYPE_CHECKING:
     from .analysis.study import StudyIndex
+    from .store import kept as kept_changes
     from .store.journal import Journal
     from .store.lock import VaultLock
     from .store.vault import KdfParams
@@ -384,7 +383,9 @@ class Session:
     def restorable(self) -> list[Path]:
         """What Settings offers to restore: the backups and the separate copies written after a
         refused save, newest first (both names carry a UTC time stamp after the first dash)."""
-        copies = sorted((self.data_dir / kept_changes.KEPT_DIR).glob("copy-*.scv"))
+        from .store.kept import KEPT_DIR
+
+        copies = sorted((self.data_dir / KEPT_DIR).glob("copy-*.scv"))
         return sorted([*self.backups(), *copies], key=lambda p: p.name.split("-")[1], reverse=True)
 
     def find_backup(self, passphrase: str) -> None:
@@ -505,10 +506,14 @@ class Session:
         except Exception as exc:  # noqa: BLE001 - reported, shown as one line
             refused = journal.take_refused() if journal is not None else {}
             if refused and journal is not None:
-                kept_changes.merge(self.kept, refused)
+                from .store.kept import merge
+
+                merge(self.kept, refused)
                 self._seal_kept(journal, forget=False)  # sealed at once: a crash loses nothing
             self.report(SaveFailed(job.ticket, exc, kept=bool(refused)))
             return
+        from .store.models import Settings  # after the first save: not on the way to first paint
+
         if isinstance(result, Settings):
             self.autolock_minutes = result.autolock_minutes
         self.report(Saved(job.ticket, result))

@@ -18,13 +18,13 @@ from textual.binding import BindingsMap
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Input, RadioButton, RadioSet, Select, TextArea
 
 from ..i18n import Translator
 from ..store.errors import Locked, SelfcheckError
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.widgets import DataTable
 
     from ..app import SelfCheckApp
     from ..session import Event
@@ -91,6 +91,7 @@ def error_text(exc: BaseException, tr: Translator) -> str:
 
 def form_state(screen: Screen) -> dict[str, Any]:
     """What was typed or chosen in ``screen``'s fields, by widget id (passphrases never)."""
+    from textual.widgets import Checkbox, Input, RadioSet, Select, TextArea  # only on a switch
     state: dict[str, Any] = {}
     for widget in screen.query("Input, TextArea, RadioSet, Select, Checkbox"):
         if widget.id is None:
@@ -109,6 +110,7 @@ def form_state(screen: Screen) -> dict[str, Any]:
 
 def restore_form_state(screen: Screen, state: dict[str, Any]) -> None:
     """Put ``state`` (from :func:`form_state`) back into ``screen``'s fields."""
+    from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, TextArea
     for widget_id, value in state.items():
         try:
             widget = screen.query_one(f"#{widget_id}")

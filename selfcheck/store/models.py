@@ -102,14 +102,32 @@ def _flatten(doc: dict[str, Any]) -> dict[str, Any]:
     return {**extra, **doc}
 
 
-def _lenient(cls: type[Any], doc: dict[str, Any]) -> Any:
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    return names
+
+
+def _lenient(cls: type[Any], doc: dict[str, Any], *, detach: bool = True) -> Any:
     """``cls`` from ``doc``: missing fields take defaults, unknown ones go to ``extra`` (a later
-    version's record loads and saves back unchanged)."""
-    names = {f.name for f in fields(cls)}
-    obj = cls(**{k: _detach(v) for k, v in doc.items() if k in names and k != "extra"})
+    version's record loads and saves back unchanged). ``detach=False`` for parts of a document
+    already copied by :func:`_detach` (answers, progress notes: 500 self-checks hold 7,000)."""
+    names = _field_names(cls)
+    copy = _detach if detach else _same
+    if "extra" not in doc and names.issuperset(doc):  # nothing unknown: the common case
+        return cls(**{k: copy(v) for k, v in doc.items()})
+    obj = cls(**{k: copy(v) for k, v in doc.items() if k in names and k != "extra"})
     if "extra" in names:
-        obj.extra = {k: _detach(v) for k, v in doc.items() if k not in names}
+        obj.extra = {k: copy(v) for k, v in doc.items() if k not in names}
     return obj
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 @dataclass
@@ -167,7 +185,7 @@ class Assessment(Record):
     def from_doc(cls, doc: dict[str, Any]) -> Assessment:
         """Build from a stored document, answers included."""
         obj = super().from_doc(doc)
-        obj.answers = [a if isinstance(a, Answer) else _lenient(Answer, a) for a in obj.answers if isinstance(a, (Answer, dict))]
+        obj.answers = [a if isinstance(a, Answer) else _lenient(Answer, a, detach=False) for a in obj.answers if isinstance(a, (Answer, dict))]
         return obj
 
 
@@ -207,7 +225,7 @@ class ActionItem(Record):
         """Build from a stored document, progress notes included."""
         obj = super().from_doc(doc)
         obj.progress = [
-            p if isinstance(p, ProgressNote) else _lenient(ProgressNote, p)
+            p if isinstance(p, ProgressNote) else _lenient(ProgressNote, p, detach=False)
             for p in obj.progress
             if isinstance(p, (ProgressNote, dict))
         ]
