@@ -6,27 +6,20 @@ from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from ...store.models import ActionItem, parse_date
-from ..base import AppModal
-from .confirm import ConfirmModal
+from .editor import RecordEditor
 
 
-class ActionModal(AppModal[ActionItem | None]):
+class ActionModal(RecordEditor):
     """Problem, measure, due date and kind; dismisses with an :class:`ActionItem` or None.
 
     The problem field starts empty: the user states the problem in their own words.
     """
 
-    KEEPS_TYPING = True
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="cancel"),
-    ]
+    DISCARD_KEY = "action.discard"
 
     def __init__(self, context: str, source: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -56,6 +49,7 @@ class ActionModal(AppModal[ActionItem | None]):
     def on_mount(self) -> None:
         """Start in the problem field."""
         self.query_one("#problem", TextArea).focus()
+        self._initial = self._snapshot()
 
     def _fields(self) -> tuple[str, str, str]:
         return (
@@ -64,59 +58,33 @@ class ActionModal(AppModal[ActionItem | None]):
             self.query_one("#due", Input).value.strip(),
         )
 
-    def draft(self) -> ActionItem | None:
-        """The item as typed, for a lock or quit with the dialog open: a due date that does not
-        parse is left out, nothing else is; None when no problem was written."""
-        problem, measure, due = self._fields()
-        if not problem:
-            return None
-        try:
-            day = parse_date(due) if due else None
-        except ValueError:
-            day = None
-        return replace(self.new, problem=problem, measure=measure, due=day, kind=self._kind(), source=self.source)
-
     def _kind(self) -> str:
         pressed = self.query_one("#kind", RadioSet).pressed_button
         return pressed.id if pressed is not None and pressed.id else "immediate"
 
-    def action_save(self) -> None:
-        """Validate and close with the new item (once keys typed before ctrl+s are in)."""
-        self.app.after_typing(self._save_now)
+    def _snapshot(self) -> tuple:
+        return (*self._fields(), self._kind())
 
-    def _save_now(self) -> None:
-        if not self.is_current:
-            return
+    def edited(self, *, strict: bool = True) -> ActionItem:
+        """The item as typed. ``strict=False`` (a lock or quit with the dialog open): a due date
+        that does not parse is left out, nothing else is."""
         problem, measure, due = self._fields()
-        message = self.query_one("#message", Static)
-        if not problem:
-            message.update(self.tr("action.need_problem"))
-            self.query_one("#problem", TextArea).focus()
-            return
-        if due:
-            try:
-                due = parse_date(due)
-            except ValueError:
-                message.update(self.tr("error.bad_date", value=due))
-                self.query_one("#due", Input).focus()
-                return
-        self.dismiss(
-            replace(self.new, problem=problem, measure=measure, due=due or None, kind=self._kind(), source=self.source)
-        )
+        if strict and not problem:
+            raise ValueError("problem", self.tr("action.need_problem"))
+        try:
+            day = parse_date(due) if due else None
+        except ValueError:
+            if strict:
+                raise ValueError("due", self.tr("error.bad_date", value=due)) from None
+            day = None
+        return replace(self.new, problem=problem, measure=measure, due=day, kind=self._kind(), source=self.source)
+
+    def draft(self) -> ActionItem | None:
+        """What :meth:`edited` keeps on a lock, or None when no problem was written."""
+        item = self.edited(strict=False)
+        return item if item.problem else None
 
     @on(Input.Submitted, "#due")
     def submitted(self) -> None:
         """Enter in the date field saves."""
         self.action_save()
-
-    def action_cancel(self) -> None:
-        """Leave; if something was typed, ask first."""
-        if not any(self._fields()):
-            self.dismiss(None)
-            return
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmModal(self.tr("action.discard")), decided)

@@ -6,28 +6,21 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static, TextArea
 
 from ...store.models import parse_date
-from ..base import AppModal
-from .confirm import ConfirmModal
+from .editor import RecordEditor
 
 
-class DatedNoteModal(AppModal[tuple[str, str] | None]):
+class DatedNoteModal(RecordEditor):
     """Ask for a date (default ``today``) and a note; dismisses with ``(date, note)`` or None.
 
     ``need_note``: the note may not be empty (a progress note); a 销号 note is optional.
     ``keep(date, note)`` is called if the app locks while the dialog is open, so typing is not lost.
     """
 
-    KEEPS_TYPING = True
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="cancel"),
-    ]
+    DISCARD_KEY = "dated_note.discard"
 
     def __init__(
         self,
@@ -64,55 +57,35 @@ class DatedNoteModal(AppModal[tuple[str, str] | None]):
     def on_mount(self) -> None:
         """Start in the note: the date is usually today."""
         self.query_one("#note", TextArea).focus()
+        self._initial = self._snapshot()
 
     def _values(self) -> tuple[str, str]:
         return self.query_one("#date", Input).value.strip(), self.query_one("#note", TextArea).text.strip()
 
-    def action_save(self) -> None:
-        """Validate and close with the date and the note (once keys typed before ctrl+s are in)."""
-        self.app.after_typing(self._save_now)
+    def _snapshot(self) -> tuple:
+        return self._values()
 
-    def _save_now(self) -> None:
-        if not self.is_current:
-            return
+    def edited(self, *, strict: bool = True) -> tuple[str, str]:
+        """``(date, note)`` as typed; ``strict=False`` (a lock): a bad date becomes today."""
         day, note = self._values()
-        message = self.query_one("#message", Static)
         try:
             day = parse_date(day) if day else self.today
         except ValueError:
-            message.update(self.tr("error.bad_date", value=day))
-            self.query_one("#date", Input).focus()
-            return
-        if self.need_note and not note:
-            message.update(self.tr("dated_note.need_note"))
-            self.query_one("#note", TextArea).focus()
-            return
-        self.dismiss((day, note))
+            if strict:
+                raise ValueError("date", self.tr("error.bad_date", value=day)) from None
+            day = self.today
+        if strict and self.need_note and not note:
+            raise ValueError("note", self.tr("dated_note.need_note"))
+        return day, note
 
     @on(Input.Submitted, "#date")
     def _submitted(self) -> None:
         self.action_save()
 
-    def action_cancel(self) -> None:
-        """Close without saving; if a note was typed, ask first."""
-        if not self._values()[1]:
-            self.dismiss(None)
-            return
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmModal(self.tr("dated_note.discard")), decided)
-
     def keep_draft(self) -> None:
         """Auto-lock while open: hand what was typed to ``keep``."""
-        day, note = self._values()
+        day, note = self.edited(strict=False)
         if self.keep is None or (self.need_note and not note):
             return
-        try:
-            day = parse_date(day) if day else self.today
-        except ValueError:
-            day = self.today
         self.keep(day, note)
         self.app.kept_drafts.append(note.splitlines()[0] if note else self.title_text)
