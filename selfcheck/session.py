@@ -267,12 +267,7 @@ class Session:
         """Lay kept changes (in memory from before the lock, and on disk) on the vault just opened."""
         landed = 0
         try:
-            if self.kept:
-                landed += journal.apply_changes(self.kept)
-                self.kept = {}
-                if self.kept_file is not None:
-                    self.kept_file.unlink(missing_ok=True)
-                    self.kept_file = None
+            landed = self._land_in_memory(journal)
             more, unopened = journal.apply_kept_files(passphrase)
         except (SelfcheckError, OSError):
             # Still refused (the file changed again, the disk is full): they stay kept.
@@ -352,6 +347,22 @@ class Session:
             self.kept = {}
         return self.kept_file
 
+    def _land_in_memory(self, journal: Journal) -> int:
+        """Lay the kept changes held in memory on ``journal`` (one commit); returns how many
+        records landed. Raises as the commit does, leaving them kept."""
+        if not self.kept:
+            return 0
+        landed = journal.apply_changes(self.kept)
+        self._forget_kept()
+        return landed
+
+    def _forget_kept(self) -> None:
+        """The kept changes landed or went into a copy: drop them and their sealed file."""
+        self.kept = {}
+        if self.kept_file is not None:
+            self.kept_file.unlink(missing_ok=True)
+            self.kept_file = None
+
     def restore_backup(self, source: Path, passphrase: str) -> None:
         """Put the backup ``source`` in place of the vault and open it with ``passphrase``.
         Reports :class:`Restored` or :class:`RestoreFailed`."""
@@ -430,23 +441,14 @@ class Session:
             try:
                 copy_path = journal.write_copy(self.kept) if copy else None
                 if copy:
-                    self.kept = {}
-                    if self.kept_file is not None:
-                        self.kept_file.unlink(missing_ok=True)
-                        self.kept_file = None
+                    self._forget_kept()
                 try:
                     reopened = journal.reopen_from_disk()
                 except (PayloadCorrupted, SelfcheckError, OSError):
                     self.report(KeptNeedsUnlock(self._drop()))
                     return
                 self._opened(reopened)
-                landed = 0
-                if self.kept:
-                    landed = reopened.apply_changes(self.kept)
-                    self.kept = {}
-                    if self.kept_file is not None:
-                        self.kept_file.unlink(missing_ok=True)
-                        self.kept_file = None
+                landed = self._land_in_memory(reopened)
             except Exception as exc:  # noqa: BLE001
                 self.report(KeptFailed(exc))
                 return

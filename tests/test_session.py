@@ -349,12 +349,12 @@ async def test_auto_lock_keeps_the_action_dialog_with_due_date_and_kind(tmp_path
 # ------------------------------------------------------------------ restore, notify, later versions
 
 
-async def test_restore_from_settings_while_the_idle_timer_runs(tmp_path: Path, monkeypatch) -> None:
-    known_vault(tmp_path)
+def hold_restores(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Make restoring a backup wait (as the real KDF does, for seconds): returns the event set
+    when a restore starts and the one that lets it go on."""
     from selfcheck.store import backups
 
-    release = threading.Event()
-    started = threading.Event()
+    started, release = threading.Event(), threading.Event()
     real_restore = backups.restore_backup
 
     def slow_restore(*args, **kwargs):
@@ -363,12 +363,23 @@ async def test_restore_from_settings_while_the_idle_timer_runs(tmp_path: Path, m
         return real_restore(*args, **kwargs)
 
     monkeypatch.setattr(backups, "restore_backup", slow_restore)
+    return started, release
+
+
+async def unlock_with_a_backup(pilot) -> None:
+    """Unlock, then save once so that a backup exists."""
+    await pilot.pause()
+    await unlock(pilot)
+    pilot.app.save(lambda j: j.add_study(StudyEntry(date="2026-11-27", title="makes a backup")))
+    await settle(pilot)
+
+
+async def test_restore_from_settings_while_the_idle_timer_runs(tmp_path: Path, monkeypatch) -> None:
+    known_vault(tmp_path)
+    started, release = hold_restores(monkeypatch)
     app = app_for(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
-        app.save(lambda j: j.add_study(StudyEntry(date="2026-11-27", title="makes a backup")))
-        await settle(pilot)
+        await unlock_with_a_backup(pilot)
         source = app.session.backups()[0]
         app.run_worker(lambda: app.session.restore_backup(source, PASS), thread=True)
         while not started.is_set():
@@ -466,23 +477,11 @@ async def test_keys_during_a_restore_wait(tmp_path: Path, monkeypatch) -> None:
     screens whose data is gone."""
     known_vault(tmp_path)
     from selfcheck.screens.modals.backups import BackupsModal
-    from selfcheck.store import backups
 
-    release, started = threading.Event(), threading.Event()
-    real_restore = backups.restore_backup
-
-    def slow_restore(*args, **kwargs):
-        started.set()
-        release.wait(10)
-        return real_restore(*args, **kwargs)
-
-    monkeypatch.setattr(backups, "restore_backup", slow_restore)
+    started, release = hold_restores(monkeypatch)
     app = app_for(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
-        app.save(lambda j: j.add_study(StudyEntry(date="2026-11-27", title="makes a backup")))
-        await settle(pilot)
+        await unlock_with_a_backup(pilot)
         await pilot.press("s")
         await settle(pilot)
         await pilot.press("b")

@@ -528,8 +528,7 @@ class Journal:
             except (SelfcheckError, OSError):
                 unopened.append(path)
                 continue
-            landed += self.apply_changes(changes)
-            path.unlink(missing_ok=True)
+            landed += self._land(path, changes)
         return landed, unopened
 
     @_serialised
@@ -537,7 +536,9 @@ class Journal:
         """Lay one kept-change file on the vault (one commit) and remove it; returns how many
         records it touched. Raises :class:`WrongPassphrase` when neither this vault's key nor
         ``passphrase`` opens it."""
-        changes = kept.read_kept(path, bytes(self._vault.dek), passphrase)
+        return self._land(path, kept.read_kept(path, bytes(self._vault.dek), passphrase))
+
+    def _land(self, path: Path, changes: kept.Changes) -> int:
         landed = self.apply_changes(changes)
         path.unlink(missing_ok=True)
         return landed
