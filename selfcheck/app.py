@@ -476,6 +476,7 @@ class SelfCheckApp(App[None]):
             return
         self._quitting = True
         self.keep_drafts()
+        self._callbacks.clear()  # the screens are going: a save landing now must not redraw them
         self.run_worker(self._close_and_exit(signalled), group="life", exit_on_error=False)
 
     async def _close_and_exit(self, signalled: bool) -> None:

@@ -24,7 +24,7 @@ from selfcheck.screens.modals.action import ActionModal
 from selfcheck.screens.modals.action_edit import ActionEditModal
 from selfcheck.screens.modals.refused import KeptPassphraseModal, RefusedSaveModal
 from selfcheck.screens.unlock import UnlockScreen
-from selfcheck.session import SaveFailed, Session
+from selfcheck.session import Saved, SaveFailed, Session
 from selfcheck.store import kept
 from selfcheck.store.journal import Journal, vault_path
 from selfcheck.store.models import ActionItem, Assessment, StudyEntry
@@ -91,6 +91,43 @@ async def test_ctrl_s_then_ctrl_q_at_once_saves_then_quits(tmp_path: Path) -> No
         await settle(pilot)
     assert app._shut_down  # noqa: SLF001 - the app closed the vault on its way out
     assert titles(tmp_path).count("quit at once") == 1
+
+
+async def test_ctrl_s_then_ctrl_q_in_the_rectification_editor(tmp_path: Path) -> None:
+    """The list's reload after the save must not run against a vault the quit has closed."""
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    report = app.session.report
+
+    def late(event: object) -> None:  # the report of a save reaches the loop after the close
+        if isinstance(event, Saved):
+            threading.Timer(0.5, report, (event,)).start()
+        else:
+            report(event)
+
+    app.session.report = late
+    exits: list[object] = []
+    real_exit = app.exit
+    app.exit = lambda *args, **kwargs: exits.append(args)  # type: ignore[method-assign]  # stay up
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "[bold]problem[/] and [/]")
+        await pilot.press("ctrl+s", "ctrl+q")
+        await settle(pilot)
+        while not exits:  # the quit closed the vault and asked to exit
+            await pilot.pause(0.05)
+        await pilot.pause(0.8)  # meanwhile the save's report arrives
+        assert app.session.journal is None and app.is_running
+        real_exit()
+    assert app._exception is None  # noqa: SLF001 - no "internal error" on the way out
+    journal = Journal.open(tmp_path, passphrase=PASS)
+    assert "[bold]problem[/] and [/]" in [a.problem for a in journal.actions()]
+    journal.close()
 
 
 async def test_lock_keeps_an_entry_with_a_bad_date_and_no_title(tmp_path: Path) -> None:
