@@ -173,8 +173,10 @@ class SelfCheckApp(App[None]):
 
     def _save_reported(self, event: ev.Saved | ev.SaveFailed) -> None:
         screen, on_done, on_error = self._callbacks.pop(event.ticket, (None, None, None))
-        # A callback belongs to its screen: after a lock or a language switch it is gone.
-        alive = screen is None or screen in self.screen_stack
+        # A callback belongs to its screen: after a lock or a language switch the screen is gone,
+        # and during a quit it must not redraw from a vault that may be closed already (a save
+        # asked for by a dialog's result can be queued after the quit began).
+        alive = (screen is None or screen in self.screen_stack) and not self._quitting
         if isinstance(event, ev.Saved):
             from .store.models import Settings
 
@@ -476,7 +478,6 @@ class SelfCheckApp(App[None]):
             return
         self._quitting = True
         self.keep_drafts()
-        self._callbacks.clear()  # the screens are going: a save landing now must not redraw them
         self.run_worker(self._close_and_exit(signalled), group="life", exit_on_error=False)
 
     async def _close_and_exit(self, signalled: bool) -> None:
