@@ -22,7 +22,19 @@ from itertools import accumulate
 from random import Random
 from typing import TYPE_CHECKING, Any
 
-from .store.models import ActionItem, Answer, Assessment, ProgressNote, Settings, StudyEntry, TalkNote
+from .store.models import (
+    MEETING_STEPS,
+    ActionItem,
+    Answer,
+    Assessment,
+    Measure,
+    Meeting,
+    Problem,
+    ProgressNote,
+    Settings,
+    StudyEntry,
+    TalkNote,
+)
 
 if TYPE_CHECKING:
     from .store.exchange import ImportReport
@@ -119,7 +131,8 @@ def generate(
 ) -> dict[str, Any]:
     """A sample journal over ``years`` years ending at ``end`` (default today), as an export document.
 
-    Counts are exact. Study entries, self-checks, progress notes, done dates and talks fall
+    Counts are exact; one 组织生活会 per whole year in the span whose meeting date has passed
+    (its problems' measures are among the ``actions``). Study entries, self-checks, progress notes, done dates and talks fall
     within ``[start_date(years, end), end]``; rectification due dates may lie up to a year after
     ``end`` (open items not yet due).
     """
@@ -131,8 +144,10 @@ def generate(
     gen = _Generator(Random(seed), start_date(years, end), end, vocabulary())
     study_docs = gen.study(study)
     assessment_records = gen.assessments(assessments)
-    action_docs = gen.actions(actions, assessment_records)
+    meeting_plans = gen.meeting_plans()
+    action_docs = gen.actions(actions, assessment_records, meeting_plans)
     talk_docs = gen.talks(talks)
+    meeting_docs = gen.meetings(meeting_plans)
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -143,6 +158,7 @@ def generate(
         "assessments": [a.to_doc() for a in assessment_records],
         "actions": action_docs,
         "talks": talk_docs,
+        "meetings": meeting_docs,
         "trash": [],
     }
 
@@ -383,8 +399,12 @@ class _Generator:
 
     # -------------------------------------------------------------- rectification list
 
-    def actions(self, n: int, assessments: list[Assessment]) -> list[dict[str, Any]]:
-        """``n`` rectification items; most come from less-than-full answers in ``assessments``."""
+    def actions(
+        self, n: int, assessments: list[Assessment], meetings: list[dict[str, Any]] | None = None
+    ) -> list[dict[str, Any]]:
+        """``n`` rectification items: the measures settled at ``meetings`` (their ids are written
+        back into each plan's ``actions``), then most from less-than-full answers in
+        ``assessments``, the rest by hand."""
         rng = self.rng
         problems = self.v["actions"]
         extra_progress = self.v["actions_extra"]["progress"]
@@ -404,17 +424,21 @@ class _Generator:
             if (a.checklist_id, ans.item_id) in by_item
             and (ans.answer in ("mostly", "no") or (isinstance(ans.answer, int) and ans.answer <= 3))
         ]
-        linked = rng.sample(candidates, min(len(candidates), round(n * 0.6)))
-        manual_days = self._dates(n - len(linked), lambda d: 2.0 if d.month in (12, 1) else 1.0)
-        plans: list[tuple[str, dict[str, Any], dict[str, str] | None]] = [
-            (day, rng.choice(by_item[a.checklist_id, item]), {"assessment": a.id, "item": item})
+        from_meetings: list[tuple[str, dict[str, Any], dict[str, str] | None, dict[str, Any] | None]] = [
+            (m["date"], p, None, m) for m in meetings or () for p in m["problems"]
+        ][:n]
+        rest = n - len(from_meetings)
+        linked = rng.sample(candidates, min(len(candidates), round(rest * 0.6)))
+        manual_days = self._dates(rest - len(linked), lambda d: 2.0 if d.month in (12, 1) else 1.0)
+        plans = from_meetings + [
+            (day, rng.choice(by_item[a.checklist_id, item]), {"assessment": a.id, "item": item}, None)
             for a, item, day in linked
         ]
-        plans += [(day, rng.choice(problems), None) for day in manual_days]
+        plans += [(day, rng.choice(problems), None, None) for day in manual_days]
         plans.sort(key=lambda p: p[0])
         end = self.isodays[-1]
         docs = []
-        for day, p, source in plans:
+        for day, p, source, meeting in plans:
             kind = p["kind"]
             age = (self.end - date.fromisoformat(day)).days
             if kind == "immediate":
@@ -447,6 +471,12 @@ class _Generator:
             created = self._stamp(day)
             events = [x.date for x in progress] + ([done_date] if done_date else [])
             touched = max([created] + [self._stamp(day) for day in events])
+            if meeting is not None:
+                origin = {"kind": "meeting", "id": meeting["id"]}
+            elif source is not None:
+                origin = {"kind": "selfcheck", "id": source["assessment"]}
+            else:
+                origin = {"kind": "manual"}
             action = ActionItem(
                 id=self._id(),
                 problem=p["problem"],
@@ -460,10 +490,74 @@ class _Generator:
                 done_date=done_date,
                 done_note=p["done"] if done_date else "",
                 source=source,
+                origin=origin,
                 created=created,
                 updated=touched,
             )
+            if meeting is not None:
+                meeting["actions"].append((p, action))
             docs.append(action.to_doc())
+        return docs
+
+    # -------------------------------------------------------------- meetings
+
+    def meeting_plans(self) -> list[dict[str, Any]]:
+        """One 组织生活会 per whole year of the span, held between mid-December and the end of
+        March after it, if that day has passed; 3-4 problems each, oldest first."""
+        rng, problems = self.rng, self.v["actions"]
+        plans = []
+        for year in range(self.start.year, self.end.year):
+            if rng.random() < 0.3:
+                day = date(year, 12, rng.randint(15, 28))
+            else:
+                day = date(year + 1, rng.choice((2, 3)), rng.randint(18, 28))
+            if not self.start <= day <= self.end:
+                continue
+            picked = rng.sample(problems, rng.randint(3, 4))
+            plans.append({"id": self._id(), "year": year, "date": day.isoformat(), "problems": picked, "actions": []})
+        return plans
+
+    def meetings(self, plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The meeting records of ``plans`` (after :meth:`actions` filled in their items)."""
+        rng, mv = self.rng, self.v["meetings"]
+        docs = []
+        previous: dict[str, Any] | None = None
+        for plan in plans:
+            six = plan["year"] >= 2024
+            headings = mv["six"] if six else mv["four"]
+            problems = []
+            for p, action in plan["actions"]:
+                index = mv["six"].index(p["aspect"] + "方面") if six else mv["seed_aspects"][p["aspect"]]
+                problems.append(
+                    Problem(
+                        id=self._id(),
+                        aspect=headings[index],
+                        text=p["problem"],
+                        example=p["example"],
+                        cause=p["cause"],
+                        measures=[Measure(text=p["measure"], due=action.due, standard=p["standard"], action=action.id)],
+                    )
+                )
+            carried = {a.id: rng.choice(mv["carried"]) for _, a in previous["actions"]} if previous else {}
+            stamp = self._stamp(plan["date"])
+            meeting = Meeting(
+                id=plan["id"],
+                year=plan["year"],
+                date=plan["date"],
+                aspects=list(headings),
+                aspect_preset="notice2024" if six else "seed",
+                study_note=rng.choice(mv["study_notes"]),
+                opinions=rng.choice(mv["opinions"]),
+                carried=carried,
+                problems=problems,
+                causes=dict(mv["causes"]),
+                step=len(MEETING_STEPS) - 1,
+                finished=stamp,
+                created=stamp,
+                updated=stamp,
+            )
+            docs.append(meeting.to_doc())
+            previous = plan
         return docs
 
     # -------------------------------------------------------------- talks

@@ -116,7 +116,7 @@ def test_items_without_ids_get_new_ids_once(make_journal, ticking_clock) -> None
     journal = make_journal()
     raw = json.dumps(HAND_WRITTEN, ensure_ascii=False).encode("utf-8")
     first = import_document(journal, parse_import(raw))
-    assert first.added == {"study": 2, "assessments": 1, "actions": 1, "talks": 1}
+    assert first.added == {"study": 2, "assessments": 1, "actions": 1, "talks": 1, "meetings": 0}
     ids = [e.id for e in journal.study_entries()] + [a.id for a in journal.actions()] + [t.id for t in journal.talks()]
     assert all(len(i) == 32 for i in ids) and len(set(ids)) == 4
     before = json.loads(json.dumps(journal._raw_tables()))

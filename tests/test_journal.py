@@ -298,3 +298,50 @@ def test_damaged_main_file_restores_from_newest_backup(make_journal, data_dir: P
     kept = restore_backup(data_dir, newest, passphrase=PASS)
     assert kept is not None and kept.read_bytes() == bytes(damaged)  # the damaged file is kept, not lost
     assert json.loads(json.dumps(reopen()._raw_tables())) == good
+
+
+def test_a_schema_1_vault_migrates_and_its_items_keep_working(tmp_path: Path) -> None:
+    """Data from before meetings (schema 1: no ``meetings`` table, items without ``origin``)
+    opens, gains the table, and every old item says where it came from."""
+    journal = Journal.create(tmp_path, PASS, kdf=TINY)
+    from_check = journal.add_action(ActionItem(problem="旧的自查问题", source={"assessment": "a1", "item": "zz-01"}))
+    by_hand = journal.add_action(ActionItem(problem="旧的手记问题"))
+
+    def to_schema_1(tables: dict) -> None:
+        del tables["meetings"]
+        for doc in tables["actions"].values():
+            del doc["origin"]
+        tables[migrations.META_TABLE][migrations.SCHEMA_DOC]["version"] = 1
+
+    journal._bulk(to_schema_1)
+    journal.close()
+    journal = Journal.open(tmp_path, passphrase=PASS)
+    try:
+        assert migrations.schema_version(journal._raw_tables()) == migrations.LATEST
+        assert journal.meetings() == []
+        items = {a.id: a for a in journal.actions()}
+        assert items[from_check.id].origin == {"kind": "selfcheck", "id": "a1"}
+        assert items[by_hand.id].origin == {"kind": "manual"}
+        journal.mark_done(by_hand.id, "已完成")
+        assert journal.get(ActionItem, by_hand.id).status == "done"
+    finally:
+        journal.close()
+
+
+def test_finishing_a_meeting_raises_each_measure_once(tmp_path: Path) -> None:
+    from selfcheck.store.models import Measure, Meeting, Problem
+
+    journal = Journal.create(tmp_path, PASS, kdf=TINY)
+    try:
+        problem = Problem(aspect="理论学习方面", text="学习不够系统", cause="重视不够",
+                          measures=[Measure(text="每周自学2小时", due="2027-06-30"), Measure(text="  ")])
+        meeting = journal.save_meeting(Meeting(year=2026, date="2027-02-20", problems=[problem]))
+        finished = journal.finish_meeting(meeting)
+        again = journal.finish_meeting(finished)
+        items = journal.actions()
+        assert len(items) == 1 and items[0].raised_at(meeting.id)
+        assert (items[0].problem, items[0].cause, items[0].measure, items[0].due) == ("学习不够系统", "重视不够", "每周自学2小时", "2027-06-30")
+        assert again.problems[0].measures[0].action == items[0].id
+        assert journal.meeting_for(2026) == again and journal.meeting_for(2025) is None
+    finally:
+        journal.close()

@@ -44,7 +44,7 @@ def test_same_seed_same_document() -> None:
 
 def test_counts_and_format(doc: dict) -> None:
     assert doc["format"] == "selfcheck" and doc["version"] == 1
-    assert [len(doc[t]) for t in TABLES] == [5000, 500, 300, 40]
+    assert [len(doc[t]) for t in TABLES] == [5000, 500, 300, 40, 10]
     ids = [r["id"] for t in TABLES for r in doc[t]]
     assert len(set(ids)) == len(ids)
     assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
@@ -52,9 +52,10 @@ def test_counts_and_format(doc: dict) -> None:
 
 def test_small_and_empty_counts() -> None:
     small = synthetic.generate(1, study=0, assessments=0, actions=0, talks=0, end=END)
-    assert all(small[t] == [] for t in TABLES)
+    assert all(small[t] == [] for t in TABLES if t != "meetings")
+    assert all(m["problems"] == [] for m in small["meetings"])
     one = synthetic.generate(1, study=1, assessments=1, actions=1, talks=1, end=END)
-    assert [len(one[t]) for t in TABLES] == [1, 1, 1, 1]
+    assert [len(one[t]) for t in TABLES if t != "meetings"] == [1, 1, 1, 1]
     with pytest.raises(ValueError):
         synthetic.generate(0, end=END)
 
@@ -177,7 +178,8 @@ def test_fill_writes_everything_in_one_commit(tmp_path: Path) -> None:
         counter = journal._vault.header.save_counter
         report = synthetic.fill(journal, **kw)
         assert journal._vault.header.save_counter == counter + 1
-        assert report.added == {"study": 300, "assessments": 40, "actions": 25, "talks": 6}
+        assert report.added == {"study": 300, "assessments": 40, "actions": 25, "talks": 6, "meetings": 3}
+        assert len(journal.meetings()) == 3
         assert len(journal.study_entries()) == 300
         assert len(journal.assessments(drafts=None)) == 40
         assert len(journal.actions()) == 25
@@ -226,3 +228,17 @@ def test_draft_items_stand_in_while_the_checklists_are_missing(monkeypatch: pyte
         assert any(a["source"] for a in small["actions"])
     finally:
         synthetic.sample_checklists.cache_clear()
+
+
+def test_meetings_raise_their_measures_and_report_the_previous_ones(doc: dict) -> None:
+    """Each sample meeting's measures are rectification items raised at it, and its 上年度整改
+    notes are about exactly the previous meeting's items."""
+    actions = {a["id"]: a for a in doc["actions"]}
+    meetings = sorted(doc["meetings"], key=lambda m: m["year"])
+    assert [m["year"] for m in meetings] == sorted({m["year"] for m in meetings})
+    previous: set[str] = set()
+    for meeting in meetings:
+        raised = {m["action"] for p in meeting["problems"] for m in p["measures"]}
+        assert raised and all(actions[i]["origin"] == {"kind": "meeting", "id": meeting["id"]} for i in raised)
+        assert set(meeting["carried"]) == previous
+        previous = raised

@@ -24,13 +24,13 @@ from .models import RECORD_TYPES, Settings, clean_text, new_id, now_iso, parse_d
 
 FORMAT_NAME = "selfcheck"
 FORMAT_VERSION = 1
-TABLES = ("study", "assessments", "actions", "talks")
+TABLES = ("study", "assessments", "actions", "talks", "meetings")
 
 #: Fields that must be present in hand-written items, and the JSON types of typed fields.
-_REQUIRED = {"study": ("date", "title"), "assessments": ("checklist_id",), "actions": ("problem",), "talks": ("date",)}
-_DATE_FIELDS = {"study": ("date",), "talks": ("date",), "actions": ("due", "done_date")}
-_INT_FIELDS = ("minutes", "checklist_version")
-_LIST_FIELDS = ("tags", "answers", "progress")
+_REQUIRED = {"study": ("date", "title"), "assessments": ("checklist_id",), "actions": ("problem",), "talks": ("date",), "meetings": ("year",)}
+_DATE_FIELDS = {"study": ("date",), "talks": ("date",), "actions": ("due", "done_date"), "meetings": ("date",)}
+_INT_FIELDS = ("minutes", "checklist_version", "year", "step")
+_LIST_FIELDS = ("tags", "answers", "progress", "aspects", "problems", "gains")
 #: Ignored when deciding whether an id-less item is already present: the id is new on every import,
 #: and these time stamps default to the time of the import when a hand-written item leaves them out.
 _IGNORED_FOR_SAMENESS = ("id", "created", "updated", "started")
@@ -120,7 +120,9 @@ def _validate_settings(settings: Any) -> None:
         if key not in defaults:
             continue  # unknown keys are ignored, as Settings.from_doc does
         kind = type(defaults[key])
-        if kind is int:
+        if key == "profile":
+            ok = isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        elif kind is int:
             ok = _is_count(value)
         elif kind is dict:
             ok = isinstance(value, dict) and all(isinstance(k, str) and _is_count(v) for k, v in value.items())
@@ -153,8 +155,11 @@ def _validate_item(table: str, index: int, item: Any) -> dict[str, Any]:
     for key in _LIST_FIELDS:
         if key in item and not isinstance(item[key], list):
             raise ImportFailed(f"{where}.{key} is not a list")
-    if "tags" in item and not all(isinstance(t, str) for t in item["tags"]):
-        raise ImportFailed(f"{where}.tags holds something other than text")
+    for key in ("tags", "aspects", "gains"):
+        if key in item and not all(isinstance(t, str) for t in item[key]):
+            raise ImportFailed(f"{where}.{key} holds something other than text")
+    if table == "meetings":
+        _validate_meeting(where, item)
     if "id" in item and not (isinstance(item["id"], str) and item["id"]):
         raise ImportFailed(f"{where}.id is not text")
     # Nested parts need what makes them what they are (the models keep unknown keys on read).
@@ -168,6 +173,41 @@ def _validate_item(table: str, index: int, item: Any) -> dict[str, Any]:
     if "id" not in item:
         del normalised["id"]  # the merge gives it a new id unless the same content is present
     return normalised
+
+
+def _validate_meeting(where: str, item: dict[str, Any]) -> None:
+    """A meeting's 年度 is a year; its problems, measures and notes have their kinds."""
+    if not 1900 <= item["year"] <= 9999:
+        raise ImportFailed(f"{where}.year is not a year")
+    for key in ("carried", "causes"):
+        value = item.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ImportFailed(f"{where}.{key} is not an object of texts")
+    for key in ("study_note", "opinions", "aspect_preset"):
+        if not isinstance(item.get(key, ""), str):
+            raise ImportFailed(f"{where}.{key} is not text")
+    for n, problem in enumerate(item.get("problems", [])):
+        place = f"{where}.problems[{n}]"
+        if not isinstance(problem, dict):
+            raise ImportFailed(f"{place} is not an object")
+        for key in ("aspect", "text", "example", "cause"):
+            if not isinstance(problem.get(key, ""), str):
+                raise ImportFailed(f"{place}.{key} is not text")
+        measures = problem.get("measures", [])
+        if not isinstance(measures, list) or not all(
+            isinstance(m, dict) and isinstance(m.get("text", ""), str) and isinstance(m.get("standard", ""), str)
+            for m in measures
+        ):
+            raise ImportFailed(f"{place}.measures is not a list of measures")
+        for m in measures:
+            if m.get("due") is not None:
+                try:
+                    m["due"] = parse_date(m["due"])
+                except (ValueError, TypeError):
+                    raise ImportFailed(f"{place}.measures: a due date is not YYYY-MM-DD") from None
+        links = problem.get("links", [])
+        if not isinstance(links, list) or not all(isinstance(x, dict) for x in links):
+            raise ImportFailed(f"{place}.links is not a list of objects")
 
 
 def _clean(value: Any) -> Any:

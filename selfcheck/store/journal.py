@@ -23,6 +23,7 @@ from .lock import VaultLock
 from .models import (
     ActionItem,
     Assessment,
+    Meeting,
     ProgressNote,
     Record,
     Settings,
@@ -381,7 +382,13 @@ class Journal:
 
     @_serialised
     def add_action(self, action: ActionItem) -> ActionItem:
-        """Add a rectification item."""
+        """Add a rectification item (one without an origin says where it came from: a
+        self-check when it has a source, else by hand)."""
+        if action.origin is None:
+            kind = action.origin_kind()
+            source = action.source or {}
+            origin = {"kind": kind, "id": source["assessment"]} if kind == "selfcheck" else {"kind": kind}
+            action = replace(action, origin=origin)
         return self._insert(action)
 
     @_serialised
@@ -427,6 +434,75 @@ class Journal:
     def talks(self) -> list[TalkNote]:
         """Talk notes, newest first."""
         return sorted(self._all(TalkNote), key=lambda t: (t.date, t.created), reverse=True)
+
+    # ------------------------------------------------------------------ meetings
+
+    @_serialised
+    def meetings(self) -> list[Meeting]:
+        """Meetings prepared for, latest 年度 first."""
+        return sorted(self._all(Meeting), key=lambda m: (m.year, m.created), reverse=True)
+
+    @_serialised
+    def meeting_for(self, year: int) -> Meeting | None:
+        """The meeting of 年度 ``year`` (the latest created, should there be two), or None."""
+        found = [m for m in self._all(Meeting) if m.year == year]
+        return max(found, key=lambda m: m.created) if found else None
+
+    @_serialised
+    def save_meeting(self, meeting: Meeting) -> Meeting:
+        """Save a meeting, adding it if it is new (each step is saved as the user leaves it)."""
+        return self._insert(meeting)
+
+    @_serialised
+    def finish_meeting(self, meeting: Meeting, today: str | None = None) -> Meeting:
+        """Turn the meeting's measures into rectification items raised at it, in one commit.
+
+        A measure already turned into an item updates that item (while it is still open); a
+        measure without text is skipped. Returns the meeting with the items' ids filled in.
+        """
+        stamp = now_iso()
+        meeting = replace(meeting, finished=meeting.finished or stamp, updated=stamp)
+        meeting.problems = [replace(p, measures=[replace(m) for m in p.measures]) for p in meeting.problems]
+        documents = {doc.get("id"): doc for doc in self._storage.read().get(ActionItem.TABLE, {}).values()}
+        new: list[dict[str, Any]] = []
+        updated: dict[str, dict[str, Any]] = {}
+        for problem in meeting.problems:
+            for measure in problem.measures:
+                if not measure.text.strip():
+                    continue
+                existing = documents.get(measure.action) if measure.action else None
+                if existing is not None:
+                    item = ActionItem.from_doc(existing)
+                    if item.status != "done":
+                        updated[item.id] = replace(
+                            item, problem=problem.text, cause=problem.cause, measure=measure.text,
+                            standard=measure.standard, due=measure.due, updated=stamp,
+                        ).to_doc()
+                    continue
+                item = ActionItem(
+                    problem=problem.text, cause=problem.cause, measure=measure.text, standard=measure.standard,
+                    due=measure.due, origin={"kind": "meeting", "id": meeting.id}, created=stamp, updated=stamp,
+                )
+                measure.action = item.id
+                new.append(item.to_doc())
+
+        def change(tables: dict[str, Any]) -> None:
+            actions = tables.setdefault(ActionItem.TABLE, {})
+            for doc_id, doc in actions.items():
+                if doc.get("id") in updated:
+                    actions[doc_id] = updated[doc["id"]]
+            for doc in new:
+                actions[str(_next_doc_id(actions))] = doc
+            table = tables.setdefault(Meeting.TABLE, {})
+            for doc_id, doc in table.items():
+                if doc.get("id") == meeting.id:
+                    table[doc_id] = meeting.to_doc()
+                    break
+            else:
+                table[str(_next_doc_id(table))] = meeting.to_doc()
+
+        self._bulk(change)
+        return meeting
 
     # ------------------------------------------------------------------ keys and backups
 

@@ -26,7 +26,20 @@ def _m1_initial(tables: Tables) -> None:
     meta.setdefault(SETTINGS_DOC, {"kind": "settings", "settings": {}})
 
 
-MIGRATIONS: dict[int, Callable[[Tables], None]] = {1: _m1_initial}
+def _m2_meetings(tables: Tables) -> None:
+    """Schema 2: the ``meetings`` table, and every rectification item says where it was raised
+    (an item from a self-check keeps its ``source``; every other earlier item was added by hand)."""
+    tables.setdefault("meetings", {})
+    for doc in tables.get("actions", {}).values():
+        if not isinstance(doc.get("origin"), dict):
+            source = doc.get("source")
+            if isinstance(source, dict) and source.get("assessment"):
+                doc["origin"] = {"kind": "selfcheck", "id": str(source["assessment"])}
+            else:
+                doc["origin"] = {"kind": "manual"}
+
+
+MIGRATIONS: dict[int, Callable[[Tables], None]] = {1: _m1_initial, 2: _m2_meetings}
 LATEST = max(MIGRATIONS)
 
 

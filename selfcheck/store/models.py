@@ -18,6 +18,8 @@ from typing import Any, ClassVar, TypeVar
 ACTION_KINDS = ("immediate", "ongoing")
 #: 未开始 / 整改中 / 已完成 / 持续整改.
 ACTION_STATUSES = ("not_started", "in_progress", "done", "continuing")
+#: Where a rectification item was raised (``ActionItem.origin``).
+ORIGINS = ("meeting", "talk", "selfcheck", "feedback", "manual")
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -216,6 +218,10 @@ class ActionItem(Record):
     done_note: str = ""
     #: ``{"assessment": id, "item": item_id}`` for items raised in a self-check, else None (manual).
     source: dict[str, str] | None = None
+    #: Where the item was raised: ``{"kind": k, "id": record id}`` with ``k`` one of
+    #: :data:`ORIGINS` (``manual`` has no id). None on items from before schema 2 (read as
+    #: :meth:`origin_kind`).
+    origin: dict[str, str] | None = None
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -231,6 +237,16 @@ class ActionItem(Record):
         ]
         return obj
 
+    def origin_kind(self) -> str:
+        """``meeting``, ``talk``, ``selfcheck``, ``feedback`` or ``manual``."""
+        if self.origin and self.origin.get("kind") in ORIGINS:
+            return self.origin["kind"]
+        return "selfcheck" if self.source and self.source.get("assessment") else "manual"
+
+    def raised_at(self, meeting_id: str) -> bool:
+        """Whether the item was raised at the meeting with ``meeting_id``."""
+        return bool(self.origin) and self.origin.get("kind") == "meeting" and self.origin.get("id") == meeting_id  # type: ignore[union-attr]
+
     def is_overdue(self, today: str | None = None) -> bool:
         """Open and past its due date."""
         return self.status != "done" and self.due is not None and self.due != "" and self.due < (today or today_iso())
@@ -243,6 +259,7 @@ class TalkNote(Record):
     TABLE: ClassVar[str] = "talks"
 
     date: str = field(default_factory=today_iso)
+    place: str = ""  # 谈话地点
     kind: str = ""  # e.g. 组织约谈 / 同志间谈心
     counterpart_role: str = ""  # e.g. 支部书记 (a role, never required by name)
     topic: str = ""
@@ -265,6 +282,9 @@ class Settings:
     export_font_preset: str = "gb2312"
     #: Optional yearly targets the user sets for themselves, e.g. ``{"notes_chars": 20000}``.
     yearly_targets: dict[str, int] = field(default_factory=dict)
+    #: 姓名, 所在党支部, 入党时间, 现任职务 (keys of :data:`PROFILE_FIELDS`), all optional: exports
+    #: print them or leave blanks.
+    profile: dict[str, str] = field(default_factory=dict)
 
     def to_doc(self) -> dict[str, Any]:
         """Plain JSON."""
@@ -277,5 +297,92 @@ class Settings:
         return cls(**{k: _detach(v) for k, v in (doc or {}).items() if k in names})
 
 
+#: The profile's fields (``Settings.profile``), in the order forms and exports show them.
+PROFILE_FIELDS = ("name", "branch", "joined", "position")
+
+
+@dataclass
+class Measure:
+    """One 整改措施 settled for a problem at a meeting; ``action`` is the rectification item it
+    became when the preparation was finished."""
+
+    text: str = ""
+    due: str | None = None
+    standard: str = ""
+    action: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Problem:
+    """One problem the user settled for a meeting, in their own words."""
+
+    id: str = field(default_factory=new_id)
+    #: The 方面 heading it is filed under ("" when not yet placed).
+    aspect: str = ""
+    text: str = ""  # 表现
+    example: str = ""  # 具体事例
+    cause: str = ""  # 原因 (this problem's own; the meeting may also have general ones)
+    measures: list[Measure] = field(default_factory=list)
+    #: Records it grew from: ``{"kind": "assessment"|"talk"|"study"|"action", "id": …, "item": …}``.
+    #: Shown beside it while writing; never printed.
+    links: list[dict[str, str]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Problem:
+        """Build from a stored document, measures included."""
+        obj: Problem = _lenient(cls, doc)
+        obj.measures = [m if isinstance(m, Measure) else _lenient(Measure, m, detach=False) for m in obj.measures if isinstance(m, (Measure, dict))]
+        obj.links = [dict(link) for link in obj.links if isinstance(link, dict)]
+        return obj
+
+
+#: The steps of the 会前准备 flow, in order (``Meeting.step`` is an index into it).
+MEETING_STEPS = ("setup", "carried", "problems", "causes", "measures", "preview")
+
+
+@dataclass
+class Meeting(Record):
+    """A 组织生活会 / 民主评议 the user prepares for: its 年度, date, the 检视方面 of that year's
+    notice, and the problems, causes and measures the user settled for it."""
+
+    TABLE: ClassVar[str] = "meetings"
+
+    year: int = 0  # 年度
+    date: str | None = None  # planned (or held) date
+    #: The 方面 headings of the year's notice, verbatim.
+    aspects: list[str] = field(default_factory=list)
+    #: Which preset the headings came from (``seed``, ``notice2024``, … or ``own``).
+    aspect_preset: str = ""
+    study_note: str = ""  # 会前学习
+    opinions: str = ""  # 征求意见
+    #: 上年度整改: rectification item id → the user's 落实情况.
+    carried: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    #: General causes under the usual headings: heading → the user's text.
+    causes: dict[str, str] = field(default_factory=dict)
+    #: Study entries whose 心得 the user picked for 主要收获.
+    gains: list[str] = field(default_factory=list)
+    step: int = 0  # where the preparation resumes
+    finished: str | None = None  # when the measures became rectification items
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Meeting:
+        """Build from a stored document, problems included."""
+        obj = super().from_doc(doc)
+        obj.problems = [p if isinstance(p, Problem) else Problem.from_doc(p) for p in obj.problems if isinstance(p, (Problem, dict))]
+        return obj
+
+    def problem(self, problem_id: str) -> Problem | None:
+        """The problem with ``problem_id``, or None."""
+        return next((p for p in self.problems if p.id == problem_id), None)
+
+
 #: The record classes stored in the vault, by table name.
-RECORD_TYPES: dict[str, type[Record]] = {cls.TABLE: cls for cls in (StudyEntry, Assessment, ActionItem, TalkNote)}
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.TABLE: cls for cls in (StudyEntry, Assessment, ActionItem, TalkNote, Meeting)
+}
