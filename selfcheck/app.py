@@ -325,6 +325,17 @@ class SelfCheckApp(App[None]):
         """The checklist with ``checklist_id``."""
         return next((c for c in self.checklists if c.id == checklist_id), None)
 
+    def export_dir(self) -> Path:
+        """Where exports go unless the user says otherwise: Documents, or for the demo a
+        folder in the system's temporary directory (sample material never lands among real files)."""
+        if self.demo:
+            import tempfile
+
+            return Path(tempfile.gettempdir()) / "selfcheck-demo-exports"
+        from .store.paths import documents_dir
+
+        return documents_dir()
+
     def study_index(self) -> StudyIndex:
         """The diary's search index (the session rebuilds it only after a save)."""
         return self.session.study_index()

@@ -39,6 +39,7 @@ from .content import (
     FontPreset,
     aspect_presets,
     aspects,
+    cause_headings,
     custom_aspects,
     font_preset,
     font_presets,
@@ -47,7 +48,7 @@ from .content import (
     template_label,
 )
 from .files import suggested_filename, write_export
-from .gather import DEFAULT_ASPECTS, Choice, Material, Options, Period, default_period
+from .gather import DEFAULT_ASPECTS, Choice, Material, Options, Period, default_period, default_year
 from .model import KINDS, Block, Document, from_text, to_text
 
 __all__ = [
@@ -68,10 +69,12 @@ __all__ = [
     "Period",
     "aspect_presets",
     "aspects",
+    "cause_headings",
     "build",
     "choices",
     "custom_aspects",
     "default_period",
+    "default_year",
     "font_preset",
     "font_presets",
     "from_text",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import appraisal, meeting, study, talk
+from . import appraisal, meeting, study, talk, talkprep
 from .content import TEMPLATES
 from .gather import Choice, Material, Options, Period
 from .model import Document
@@ -18,7 +18,9 @@ FORMATS: tuple[str, ...] = ("md", "txt", "docx")
 #: The file name extension of each format.
 EXTENSIONS: dict[str, str] = {"md": ".md", "txt": ".txt", "docx": ".docx"}
 
-_MODULES: dict[str, ModuleType] = {"meeting": meeting, "talk": talk, "study": study, "appraisal": appraisal}
+_MODULES: dict[str, ModuleType] = {
+    "meeting": meeting, "talk": talk, "talkprep": talkprep, "study": study, "appraisal": appraisal
+}
 assert tuple(_MODULES) == TEMPLATES
 
 

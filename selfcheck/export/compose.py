@@ -109,16 +109,6 @@ class Composer:
 # --------------------------------------------------------------------------- shared pieces
 
 
-def unique(texts: Iterable[str]) -> list[str]:
-    """Non-blank texts in order, each exact text once (the same cause written twice is listed once)."""
-    seen: set[str] = set()
-    out = []
-    for text in texts:
-        if text.strip() and text not in seen:
-            seen.add(text)
-            out.append(text)
-    return out
-
 
 def forms_summary(entries: list[StudyEntry], t: Text) -> list[tuple[str, int, int]]:
     """``(form, sessions, minutes)`` per form of study, most sessions first."""
@@ -164,19 +154,4 @@ def progress_text(action: ActionItem, t: Text) -> str:
             lines.append(t("common.done_line", date=t.date(action.done_date), note=action.done_note))
         else:
             lines.append(t("common.done_line_plain", date=t.date(action.done_date)))
-    return "\n".join(lines)
-
-
-def measure_text(action: ActionItem, t: Text) -> str:
-    """The measure, with its standard and due date in brackets when the user set them."""
-    parts = []
-    if action.standard.strip():
-        parts.append(t("meeting.measure_standard", standard=action.standard))
-    if action.due:
-        parts.append(t("meeting.measure_due", due=t.date(action.due)))
-    details = t.details(parts)
-    lines = model.split_lines(action.measure)
-    if not lines:
-        return ""
-    lines[-1] += details
     return "\n".join(lines)

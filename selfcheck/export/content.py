@@ -18,7 +18,7 @@ from typing import Any
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 #: The export templates, in the order a menu shows them.
-TEMPLATES: tuple[str, ...] = ("meeting", "talk", "study", "appraisal")
+TEMPLATES: tuple[str, ...] = ("meeting", "talk", "talkprep", "study", "appraisal")
 #: 民主评议 grades (等次), best first; the user picks one, the app never derives it.
 GRADES: tuple[str, ...] = ("excellent", "qualified", "basically_qualified", "unqualified")
 #: The data files sit beside this module (plain paths: importlib.resources costs milliseconds).
@@ -190,7 +190,7 @@ class Aspect:
 
 
 def aspect_presets(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """The 方面 presets: name → description in ``lang`` (``seed``, ``sizi``, ``common``)."""
+    """The 方面 presets: name → description in ``lang`` (``seed``, ``notice2024``, ``sizi``, ``common``)."""
     return {name: spec["label"].get(lang) or spec["label"][DEFAULT_LANGUAGE] for name, spec in presets()["aspects"].items()}
 
 
@@ -205,6 +205,12 @@ def aspects(preset: str, lang: str = DEFAULT_LANGUAGE) -> tuple[Aspect, ...]:
         )
         for item in presets()["aspects"][preset]["items"]
     )
+
+
+def cause_headings(lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The usual headings of 原因剖析 in ``lang``."""
+    causes = presets()["causes"]
+    return list(causes.get(lang) or causes[DEFAULT_LANGUAGE])
 
 
 def custom_aspects(headings: list[str] | tuple[str, ...]) -> tuple[Aspect, ...]:

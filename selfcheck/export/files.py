@@ -50,9 +50,12 @@ def _private(path: Path) -> None:
         os.chmod(path, 0o600)  # whatever the umask did
 
 
-def suggested_filename(template: str, fmt: str, period: Period, lang: str = "zh") -> str:
-    """A file name for an export, e.g. ``组织生活会对照检查材料-2026.docx``."""
-    stem = Text(lang)(f"filenames.{template}")
+def suggested_filename(template: str, fmt: str, period: Period, lang: str = "zh", *, sample: bool = False) -> str:
+    """A file name for an export, e.g. ``组织生活会对照检查材料-2026.docx`` (``示例-…`` from sample data)."""
+    t = Text(lang)
+    stem = t(f"filenames.{template}")
+    if sample:
+        stem = t("filenames.sample", stem=stem)
     label = str(period.year) if period.start and period.start[:4] == period.end[:4] else (
         f"{period.start[:4]}-{period.end[:4]}" if period.start else period.end[:4]
     )

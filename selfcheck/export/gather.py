@@ -12,30 +12,34 @@ key                     what
 ``<entry id>#excerpt``  the entry's 摘抄
 ``<assessment id>``     a finished self-check (counted in the appraisal's summary)
 ``<assessment id>#reflection``  the self-check's overall reflection
-``<assessment id>#<item id>``   one answer of concern (否 / a rating ≤ 2) listed as a problem
 ``<action id>``         a rectification item
 ``<talk id>``           notes of a heart-to-heart talk (their follow-ups)
 ======================  ============================================================
+
+A choice is in by default unless it says ``default=False`` (心得 and 摘抄 are left out unless the
+user picks a handful): those are in only when their key is in ``Options.picked``.
 
 No Textual or Rich here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..checklists import Checklist, answer_label, is_concern, load_builtin
-from ..store.models import ActionItem, Answer, Assessment, StudyEntry, TalkNote, today_iso
+from ..checklists import Checklist, load_builtin
+from ..store.models import ActionItem, Assessment, Meeting, StudyEntry, TalkNote, today_iso
 from .content import Aspect, Text, aspects
 
 if TYPE_CHECKING:
     from ..store.journal import Journal
 
 #: How far back each template looks by default: a year, except a talk (a quarter).
-DEFAULT_DAYS: dict[str, int] = {"meeting": 365, "talk": 91, "study": 365, "appraisal": 365}
+DEFAULT_DAYS: dict[str, int] = {"meeting": 365, "talk": 91, "talkprep": 91, "study": 365, "appraisal": 365}
+#: Templates that cover one 年度 (a calendar year) rather than the days up to today.
+YEARLY = frozenset({"meeting", "study", "appraisal"})
 #: The 方面 preset a meeting outline uses unless the user picks another.
 DEFAULT_ASPECTS = "seed"
 
@@ -82,8 +86,18 @@ class Period:
         return cls(f"{year:04d}-01-01", f"{year:04d}-12-31")
 
 
+def default_year(today: str | date | None = None) -> int:
+    """The 年度 a meeting prepared on ``today`` is for: the meeting for year X is held from
+    December X to March X+1, so January to March mean the previous year."""
+    day = today if isinstance(today, date) else date.fromisoformat((today or today_iso())[:10])
+    return day.year - 1 if day.month <= 3 else day.year
+
+
 def default_period(template: str, today: str | date | None = None) -> Period:
-    """The period an export of ``template`` covers unless the user says otherwise."""
+    """The period an export of ``template`` covers unless the user says otherwise: the 年度
+    (:func:`default_year`) for the yearly templates, the last quarter for a talk."""
+    if template in YEARLY:
+        return Period.of_year(default_year(today))
     return Period.ending(today or today_iso(), DEFAULT_DAYS.get(template, 365))
 
 
@@ -97,11 +111,16 @@ class Options:
     today: str | None = None
     #: Keys of the items the user left out (see the module docstring); everything else goes in.
     left_out: frozenset[str] = frozenset()
+    #: Keys of the items that are out unless picked (心得, 摘抄) which the user picked.
+    picked: frozenset[str] = frozenset()
+    #: The meeting prepared for (its 年度, date, 方面, problems, causes, measures); None builds
+    #: the outline's skeleton with placeholders.
+    meeting: Meeting | None = None
+    #: Built from sample data: every title says 示例.
+    sample: bool = False
     #: The meeting's 方面 headings (:func:`selfcheck.export.aspects` or ``custom_aspects``);
     #: None for the default preset (the seed speech's four parts).
     aspects: tuple[Aspect, ...] | None = None
-    #: The user's placement of problems: finding key → index into ``aspects``.
-    assign: Mapping[str, int] = field(default_factory=dict)
     #: Optional name: the meeting title becomes "XXX同志在…发言提纲"; the appraisal's 姓名.
     name: str = ""
     #: The appraisal's optional fields.
@@ -112,12 +131,14 @@ class Options:
     grade: str | None = None
     #: Questions the user wants to raise in a talk, one per item.
     questions: tuple[str, ...] = ()
-    #: The meeting's 上次整改落实情况 as a ledger table (True) or as numbered lines.
-    ledger_table: bool = True
 
     def chosen(self, key: str) -> bool:
-        """Whether the item with ``key`` goes in."""
+        """Whether the item with ``key`` (in by default) goes in."""
         return key not in self.left_out
+
+    def picks(self, key: str) -> bool:
+        """Whether the item with ``key`` (out by default) was picked."""
+        return key in self.picked
 
     def day(self) -> str:
         """The date line's date (ISO)."""
@@ -137,6 +158,7 @@ class Material:
     assessments: list[Assessment] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     talks: list[TalkNote] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
     #: Checklists by id, for titles, item texts and the 方面 rules (default: the built-in four).
     checklists: dict[str, Checklist] = field(default_factory=dict)
 
@@ -146,6 +168,7 @@ class Material:
         self.study = sorted(self.study, key=lambda e: (e.date, e.created))
         self.assessments = sorted((a for a in self.assessments if not a.is_draft), key=_completed)
         self.talks = sorted(self.talks, key=lambda t: (t.date, t.created))
+        self.meetings = sorted(self.meetings, key=lambda m: (m.year, m.created))
         self._assessment_by_id = {a.id: a for a in self.assessments}
 
     @classmethod
@@ -163,8 +186,25 @@ class Material:
             assessments=journal.assessments(drafts=False),
             actions=journal.actions(),
             talks=journal.talks(),
+            meetings=journal.meetings(),
             checklists={c.id: c for c in checklists} if checklists is not None else {},
         )
+
+    def meeting_for(self, year: int) -> Meeting | None:
+        """The meeting of 年度 ``year`` (the latest created), or None."""
+        found = [m for m in self.meetings if m.year == year]
+        return found[-1] if found else None
+
+    def previous_meeting(self, year: int) -> Meeting | None:
+        """The latest meeting of a 年度 before ``year`` (usually last year's), or None."""
+        found = [m for m in self.meetings if m.year < year]
+        return found[-1] if found else None
+
+    def raised_at(self, meeting: Meeting | None) -> list[ActionItem]:
+        """The rectification items raised at ``meeting``, in the order they were raised."""
+        if meeting is None:
+            return []
+        return sorted((a for a in self.actions if a.raised_at(meeting.id)), key=lambda a: a.created)
 
     def assessment(self, assessment_id: str | None) -> Assessment | None:
         """The finished self-check with ``assessment_id``, or None."""
@@ -188,6 +228,8 @@ class Choice:
     day: str
     #: A one-line description: date and the start of its text.
     label: str
+    #: In unless left out (True), or out unless picked (False).
+    default: bool = True
 
 
 def _completed(a: Assessment) -> str:
@@ -218,16 +260,25 @@ def actions_raised_in(material: Material, period: Period) -> list[ActionItem]:
     return sorted((a for a in material.actions if period.contains(a.created)), key=lambda a: a.created)
 
 
-def actions_before(material: Material, period: Period) -> list[ActionItem]:
-    """Items raised before ``period`` and still open when it began (or closed during it): the
-    problems found last time, whose 整改落实情况 the meeting reports."""
-    if period.start is None:
-        return []
-    start = period.start
+
+def status_at(action: ActionItem, day: str) -> str:
+    """An item's status as it stood at the end of ``day``: done only if closed by then; an item
+    closed later was in progress (or not started, with no progress noted by then)."""
+    if action.status == "done":
+        if action.done_date and action.done_date <= day:
+            return "done"
+        return "in_progress" if any(p.date <= day for p in action.progress) else "not_started"
+    return action.status
+
+
+def actions_moved_in(material: Material, period: Period) -> list[ActionItem]:
+    """Items raised, advanced or closed in ``period`` (what a talk may report on)."""
     found = [
         a
         for a in material.actions
-        if a.created[:10] < start and (a.status != "done" or not a.done_date or a.done_date >= start)
+        if period.contains(a.created)
+        or any(period.contains(p.date) for p in a.progress)
+        or (a.status == "done" and period.contains(a.done_date))
     ]
     return sorted(found, key=lambda a: a.created)
 
@@ -246,96 +297,3 @@ def actions_active_in(material: Material, period: Period) -> list[ActionItem]:
 def talks_in(material: Material, period: Period) -> list[TalkNote]:
     """Talk notes dated in ``period``, oldest first."""
     return [t for t in material.talks if period.contains(t.date)]
-
-
-# --------------------------------------------------------------------------- findings (查摆的问题)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem for part 三 of the meeting outline: a rectification item the user raised, or
-    an answer of concern the user gave in a self-check (with the user's note)."""
-
-    key: str
-    day: str
-    #: The action, when the finding is a rectification item.
-    action: ActionItem | None
-    #: The self-check and answer, when the finding is an answer.
-    assessment: Assessment | None = None
-    answer: Answer | None = None
-    checklist_id: str | None = None
-    seed: str = ""
-    tag: str = ""
-
-    def aspect(self, aspects_: tuple[Aspect, ...], assign: Mapping[str, int]) -> int | None:
-        """Index of the 方面 this finding goes under (the user's placement first), or None."""
-        placed = assign.get(self.key)
-        if placed is not None and 0 <= placed < len(aspects_):
-            return placed
-        return next((i for i, a in enumerate(aspects_) if a.matches(self.checklist_id, self.seed, self.tag)), None)
-
-    def answer_text(self, material: Material, text: Text) -> str:
-        """The answer as one line: date, self-check, item, the user's answer, and the user's note."""
-        assert self.assessment is not None and self.answer is not None
-        checklist = material.checklists.get(self.assessment.checklist_id)
-        item = checklist.item(self.answer.item_id) if checklist else None
-        prompt = self.answer.prompt or (item.text_in(text.lang) if item else self.answer.item_id)
-        if item is not None and text.lang != "zh":
-            prompt = item.text_in(text.lang)
-        kind = item.type if item else ("rating" if isinstance(self.answer.answer, int) else "yn")
-        line = text(
-            "common.answer_line",
-            date=text.date(_completed(self.assessment)),
-            checklist=material.checklist_title(self.assessment.checklist_id, text.lang),
-            item=prompt,
-            answer=answer_label(kind, self.answer.answer, text.lang),
-        )
-        return line + (text("common.answer_note", note=self.answer.note) if self.answer.note.strip() else "")
-
-
-def _item_facts(material: Material, checklist_id: str | None, item_id: str | None) -> tuple[str, str]:
-    checklist = material.checklists.get(checklist_id or "")
-    item = checklist.item(item_id or "") if checklist else None
-    return (item.seed, item.discipline) if item else ("", "")
-
-
-def findings(material: Material, period: Period) -> list[Finding]:
-    """This period's problems: items raised in it, then answers of concern not already turned into
-    an item, in date order."""
-    found: list[Finding] = []
-    linked: set[tuple[str, str]] = set()
-    for action in material.actions:
-        if action.source and action.source.get("assessment"):
-            linked.add((action.source["assessment"], action.source.get("item", "")))
-    for action in actions_raised_in(material, period):
-        checklist_id = item_id = None
-        if action.source:
-            source_assessment = material.assessment(action.source.get("assessment"))
-            checklist_id = source_assessment.checklist_id if source_assessment else None
-            item_id = action.source.get("item")
-        seed, tag = _item_facts(material, checklist_id, item_id)
-        found.append(Finding(action.id, action.created[:10], action, checklist_id=checklist_id, seed=seed, tag=tag))
-    for assessment in assessments_in(material, period):
-        checklist = material.checklists.get(assessment.checklist_id)
-        for answer in assessment.answers:
-            if (assessment.id, answer.item_id) in linked:
-                continue
-            item = checklist.item(answer.item_id) if checklist else None
-            kind = item.type if item else ("rating" if isinstance(answer.answer, int) else "yn")
-            if not is_concern(kind, answer.answer):
-                continue
-            seed, tag = _item_facts(material, assessment.checklist_id, answer.item_id)
-            found.append(
-                Finding(
-                    f"{assessment.id}#{answer.item_id}",
-                    _completed(assessment)[:10],
-                    None,
-                    assessment,
-                    answer,
-                    assessment.checklist_id,
-                    seed,
-                    tag,
-                )
-            )
-    found.sort(key=lambda f: f.day)
-    return found

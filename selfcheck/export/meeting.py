@@ -1,119 +1,120 @@
-"""组织生活会 个人对照检查材料 / 发言提纲 (domain-notes §4.1): the meeting outline.
+"""组织生活会 个人对照检查材料 / 发言提纲 (domain-notes §4.1, §4.6): the meeting outline.
 
-Title and date line, opening, 一、学习情况和主要收获 (from the diary), 二、上次组织生活会整改落实情况
-(from the rectification list, as a ledger), 三、查摆的问题 by 方面, 四、原因剖析, 五、整改措施,
-closing line. Every problem, cause, measure and reflection is the user's own text; where the user
-wrote nothing, the section shows a placeholder. No Textual or Rich here.
+Built from the meeting the user prepared (``Options.meeting``, see the 会前准备 screen): title and
+date line from its 年度 and date; a short opening; 一、学习情况 in one sentence of facts, the top
+topics, the user's note on 会前学习 and the handful of 心得 the user picked; 二、上年度整改落实情况
+for exactly the items raised at the previous meeting, each with the user's 落实情况; 三、查摆的问题
+under that year's 方面, each problem's 表现 and 事例 in the user's words; 四、原因剖析; 五、整改措施;
+the closing line. "不讲成绩而专讲问题": the weight is on 三 to 五.
+
+The app writes no problem, cause or measure: where the user wrote none there is a visible
+``【请填写：…】``, and every problem has its cause and measure or such a gap. No checklist statement
+is printed, nor an answer label or a rating. No Textual or Rich here.
 """
 
 from __future__ import annotations
 
-from .compose import (
-    Composer,
-    due_label,
-    measure_text,
-    progress_text,
-    status_label,
-    study_sentence,
-    unique,
-)
-from .content import Text
-from .gather import (
-    Choice,
-    Finding,
-    Material,
-    Options,
-    Period,
-    actions_before,
-    findings,
-    short,
-    study_in,
-)
+from collections import Counter
+
+from ..store.models import Meeting, Problem, StudyEntry
+from .compose import Composer, status_label, study_sentence
+from .content import Text, cause_headings
+from .gather import Choice, Material, Options, Period, short, status_at, study_in
 from .model import Document
 
 TEMPLATE = "meeting"
+#: How many topics the study paragraph names.
+TOP_TOPICS = 6
+
+
+def meeting_of(material: Material, period: Period, options: Options) -> Meeting | None:
+    """The meeting the outline is for: the one given, else the one of the period's 年度."""
+    return options.meeting or material.meeting_for(period.year)
 
 
 def choices(material: Material, period: Period, options: Options) -> list[Choice]:
-    """What the user may leave out of a meeting outline for ``period``."""
+    """The 心得 the user may pick for 主要收获 (none unless picked: the outline is about problems)."""
     t = Text(options.lang)
-    out: list[Choice] = []
-    for e in study_in(material, period):
-        out.append(Choice(e.id, "study", e.date, f"{t.date(e.date)} {short(e.title)}"))
-        if e.notes.strip():
-            out.append(Choice(f"{e.id}#notes", "notes", e.date, f"{t.date(e.date)} {short(e.notes)}"))
-    for a in actions_before(material, period):
-        out.append(Choice(a.id, "rectification", a.created[:10], f"{t.date(a.created)} {short(a.problem)}"))
-    for f in findings(material, period):
-        text = f.action.problem if f.action else f.answer_text(material, t)
-        out.append(Choice(f.key, "problem", f.day, f"{t.date(f.day)} {short(text)}"))
-    return out
+    return [
+        Choice(f"{e.id}#notes", "notes", e.date, f"{t.date(e.date)} {short(e.title)}：{short(e.notes, 30)}", default=False)
+        for e in study_in(material, period)
+        if e.notes.strip()
+    ]
+
+
+def title(t: Text, year: int, name: str, sample: bool) -> str:
+    """The outline's title."""
+    text = t("meeting.title_named", name=name, year=year) if name else t("meeting.title", year=year)
+    return t("common.sample_title", title=text) if sample else text
 
 
 def build(material: Material, period: Period, options: Options) -> Document:
-    """The meeting outline for ``period`` with the user's choices."""
+    """The meeting outline for the 年度 of ``period`` (or of ``options.meeting``)."""
     c = Composer(TEMPLATE, options)
     t = c.t
-    year = period.year
-    name = options.name.strip()
-    c.title(t("meeting.title_named", name=name, year=year) if name else t("meeting.title", year=year))
-    c.date_line(t.date(options.day()))
+    meeting = meeting_of(material, period, options)
+    year = meeting.year if meeting else period.year
+    if meeting and meeting.year != period.year:
+        period = Period.of_year(meeting.year)
+    c.title(title(t, year, options.name.strip(), options.sample))
+    c.date_line(t.date(meeting.date if meeting and meeting.date else options.day()))
     c.para(t("meeting.opening", year=year))
-    _study(c, material, period)
-    _rectification(c, material, period)
-    chosen = [f for f in findings(material, period) if options.chosen(f.key)]
-    _problems(c, material, chosen)
-    actions = [f.action for f in chosen if f.action is not None]
-    c.h1(t("meeting.causes_heading"))
-    causes = unique(a.cause for a in actions)
-    for cause in causes:
-        c.numbered(cause)
-    if not causes:
-        c.gap("meeting.causes_empty")
-    c.h1(t("meeting.measures_heading"))
-    measures = unique(measure_text(a, t) for a in actions)
-    for measure in measures:
-        c.numbered(measure)
-    if not measures:
-        c.gap("meeting.measures_empty")
+    _study(c, material, period, meeting)
+    _carried(c, material, period, meeting)
+    problems = [p for p in meeting.problems if _written(p)] if meeting else []
+    _problems(c, meeting, problems)
+    _causes(c, meeting, problems)
+    _measures(c, problems)
     c.para(t("meeting.closing"))
     return c.document()
 
 
-def _study(c: Composer, material: Material, period: Period) -> None:
+def _written(problem: Problem) -> bool:
+    return bool(problem.text.strip() or problem.example.strip())
+
+
+def top_topics(entries: list[StudyEntry], n: int = TOP_TOPICS) -> list[str]:
+    """The most used tags of ``entries`` (titles when nothing is tagged), most used first."""
+    counts: Counter[str] = Counter(tag for e in entries for tag in e.tags if tag.strip())
+    if not counts:
+        counts = Counter(e.title for e in entries if e.title.strip())
+    return [topic for topic, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def _study(c: Composer, material: Material, period: Period, meeting: Meeting | None) -> None:
     t, options = c.t, c.options
     c.h1(t("meeting.study_heading"))
-    entries = [e for e in study_in(material, period) if options.chosen(e.id)]
-    if not entries:
-        c.gap("meeting.study_empty")
-        return
-    c.para(study_sentence(entries, period, t))
-    c.h2(t("meeting.study_topics_heading"))
-    counts: dict[str, int] = {}
+    entries = study_in(material, period)
+    wrote = False
+    if entries:
+        c.para(study_sentence(entries, period, t))
+        topics = top_topics(entries)
+        if topics:
+            c.para(t("meeting.study_topics", topics=t.join([t("format.topic", topic=x) for x in topics])))
+        wrote = True
+    if meeting and meeting.study_note.strip():
+        c.user(meeting.study_note)
+        wrote = True
+    picked = set(meeting.gains if meeting else ()) | {k.removesuffix("#notes") for k in options.picked}
     for e in entries:
-        if e.title.strip():
-            counts[e.title] = counts.get(e.title, 0) + 1
-    for title, n in counts.items():
-        c.numbered(title if n == 1 else t("meeting.study_topic_repeat", title=title, count=n))
-    c.h2(t("meeting.study_gains_heading"))
-    gains = [e for e in entries if e.notes.strip() and options.chosen(f"{e.id}#notes")]
-    for e in gains:
-        c.h3(t("format.titled", title=e.title, date=t.date(e.date)))
-        c.user(e.notes)
-    if not gains:
-        c.gap("meeting.gains_empty")
+        if e.id in picked and e.notes.strip():
+            c.user(e.notes)
+            wrote = True
+    if not wrote:
+        c.gap("meeting.study_empty")
 
 
-def _rectification(c: Composer, material: Material, period: Period) -> None:
-    t, options = c.t, c.options
+def _carried(c: Composer, material: Material, period: Period, meeting: Meeting | None) -> None:
+    t = c.t
     c.h1(t("meeting.rectification_heading"))
-    items = [a for a in actions_before(material, period) if options.chosen(a.id)]
+    year = meeting.year if meeting else period.year
+    previous = material.previous_meeting(year)
+    items = material.raised_at(previous)
     if not items:
-        c.gap("meeting.rectification_empty")
+        c.gap("meeting.rectification_empty" if previous is None else "meeting.rectification_none")
         return
-    counts: dict[str, int] = {}
-    for a in items:
-        counts[a.status] = counts.get(a.status, 0) + 1
+    end = period.end
+    counts = Counter(status_at(a, end) for a in items)
     order = ("done", "in_progress", "continuing", "not_started")
     statuses = t.join(
         [
@@ -121,46 +122,87 @@ def _rectification(c: Composer, material: Material, period: Period) -> None:
             for s in sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
         ]
     )
-    c.para(t("meeting.rectification_summary", count=len(items), statuses=statuses))
-    if options.ledger_table:
-        c.table(
-            t.list("common.ledger_header"),
-            [
-                (str(i), a.problem, a.measure, due_label(a, t), status_label(a.status, t), progress_text(a, t))
-                for i, a in enumerate(items, 1)
-            ],
-        )
-        return
+    c.para(t("meeting.rectification_summary", count=len(items), date=t.date(end), statuses=statuses))
+    notes = meeting.carried if meeting else {}
     for a in items:
-        c.numbered(a.problem + t.details([status_label(a.status, t)]))
-        c.user(progress_text(a, t))
+        c.numbered(a.problem + t.details([status_label(status_at(a, end), t)]))
+        if notes.get(a.id, "").strip():
+            c.user(notes[a.id])
+        else:
+            c.gap("meeting.carried_empty")
 
 
-def _problems(c: Composer, material: Material, chosen: list[Finding]) -> None:
+def _problems(c: Composer, meeting: Meeting | None, problems: list[Problem]) -> None:
     t, options = c.t, c.options
     c.h1(t("meeting.problems_heading"))
-    aspects = options.meeting_aspects()
-    groups: list[list[str]] = [[] for _ in aspects]
-    other: list[str] = []
-    seen: set[str] = set()  # the same problem raised twice is listed once, under its first 方面
-    for f in chosen:
-        text = f.action.problem if f.action else f.answer_text(material, t)
-        if not text.strip() or text in seen:
-            continue
-        seen.add(text)
-        index = f.aspect(aspects, options.assign)
-        (other if index is None else groups[index]).append(text)
-    if any(f.answer is not None for f in chosen):
-        c.note(t("common.self_check_label"))
-    for aspect, texts in zip(aspects, groups):
-        c.h2(aspect.heading)
-        for text in texts:
-            c.numbered(text)
-        if not texts:
+    if meeting is not None and meeting.aspects:
+        headings = [h for h in meeting.aspects if h.strip()]
+    else:
+        headings = [a.heading for a in options.meeting_aspects()]
+    groups: dict[str, list[Problem]] = {h: [] for h in headings}
+    other: list[Problem] = []
+    for p in problems:
+        groups[p.aspect].append(p) if p.aspect in groups else other.append(p)
+    placed = [(h, groups[h]) for h in headings] + ([(t("common.other_aspect"), other)] if other else [])
+    for heading, group in placed:
+        c.h2(heading)
+        for p in group:
+            if p.text.strip():
+                c.numbered(p.text)
+            else:
+                c.numbered(t.placeholder("meeting.problem_empty"))
+            if p.example.strip():
+                c.user(p.example)
+            else:
+                c.gap("meeting.example_empty")
+        if not group:
             c.gap("meeting.aspect_empty")
-    if other:
-        c.h2(t("common.other_aspect"))
-        for text in other:
-            c.numbered(text)
-    if not aspects and not other:
-        c.gap("meeting.aspect_empty")
+
+
+def _label(p: Problem) -> str:
+    return short(p.text or p.example, 16)
+
+
+def _causes(c: Composer, meeting: Meeting | None, problems: list[Problem]) -> None:
+    t = c.t
+    c.h1(t("meeting.causes_heading"))
+    general = {k: v for k, v in (meeting.causes if meeting else {}).items() if v.strip()}
+    usual = cause_headings(t.lang)
+    for heading in usual + [h for h in general if h not in usual]:
+        if heading in general:
+            c.h2(heading)
+            c.user(general[heading])
+    own = [p for p in problems if p.cause.strip()]
+    seen: set[str] = set()
+    for p in own:
+        if p.cause not in seen:
+            seen.add(p.cause)
+            c.numbered(p.cause)
+    if general:
+        return
+    missing = [p for p in problems if not p.cause.strip()]
+    for p in missing:
+        c.gap("meeting.cause_for", problem=_label(p))
+    if not own and not missing:
+        for heading in usual:
+            c.h2(heading)
+            c.gap("meeting.causes_empty")
+
+
+def _measures(c: Composer, problems: list[Problem]) -> None:
+    t = c.t
+    c.h1(t("meeting.measures_heading"))
+    for p in problems:
+        measures = [m for m in p.measures if m.text.strip()]
+        if not measures:
+            c.gap("meeting.measure_for", problem=_label(p))
+        for m in measures:
+            details = []
+            if m.standard.strip():
+                details.append(t("meeting.measure_standard", standard=m.standard))
+            if m.due:
+                details.append(t("meeting.measure_due", due=t.date(m.due)))
+            lines = m.text.strip("\n")
+            c.numbered(lines + t.details(details))
+    if not problems:
+        c.gap("meeting.measures_empty")

@@ -1,11 +1,13 @@
-"""学习情况汇总 (domain-notes §5): what the user studied in a period.
+"""学习情况汇总 (domain-notes §5): what the user studied in a period, sized like the real thing.
 
-一、总体情况 (sessions and minutes by form of study, as a table), 二、学习内容 (one line per entry:
-date, title, source, form, minutes), 三、原文摘抄 (the excerpts the user chose, marked as source
-text with their 出处), 四、心得体会 (the reflections the user chose). No Textual or Rich here.
+一、总体情况 (one sentence of totals and a table by form of study), 二、主要学习内容 (the most used
+topics), then — only when the user picks some — 原文摘抄 and 心得体会, and last 存在的不足 and
+下一步打算 as placeholders for the user's own words. No Textual or Rich here.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from .compose import Composer, forms_summary
 from .content import Text
@@ -13,29 +15,29 @@ from .gather import Choice, Material, Options, Period, short, study_in
 from .model import Document
 
 TEMPLATE = "study"
+#: How many topics the summary names.
+TOPICS = 10
 
 
 def choices(material: Material, period: Period, options: Options) -> list[Choice]:
-    """What the user may leave out of a study summary for ``period``."""
+    """Excerpts and 心得 the user may pick (none are in unless picked)."""
     t = Text(options.lang)
     out: list[Choice] = []
     for e in study_in(material, period):
         day = t.date(e.date)
-        out.append(Choice(e.id, "study", e.date, f"{day} {short(e.title)}"))
         if e.excerpt.strip():
-            out.append(Choice(f"{e.id}#excerpt", "excerpt", e.date, f"{day} {short(e.excerpt)}"))
+            out.append(Choice(f"{e.id}#excerpt", "excerpt", e.date, f"{day} {short(e.title)}：{short(e.excerpt, 24)}", default=False))
         if e.notes.strip():
-            out.append(Choice(f"{e.id}#notes", "notes", e.date, f"{day} {short(e.notes)}"))
+            out.append(Choice(f"{e.id}#notes", "notes", e.date, f"{day} {short(e.title)}：{short(e.notes, 24)}", default=False))
     return out
 
 
 def build(material: Material, period: Period, options: Options) -> Document:
-    """The study summary for ``period`` with the user's choices."""
+    """The study summary for ``period`` with the user's picks."""
     c = Composer(TEMPLATE, options)
     t = c.t
-    chosen = options.chosen
-    entries = [e for e in study_in(material, period) if chosen(e.id)]
-    c.title(t("study.title"))
+    entries = study_in(material, period)
+    c.title(t("common.sample_title", title=t("study.title")) if options.sample else t("study.title"))
     c.date_line(period.label(t))
 
     c.h1(t("study.overview_heading"))
@@ -48,28 +50,30 @@ def build(material: Material, period: Period, options: Options) -> Document:
     else:
         c.gap("study.overview_empty")
 
-    c.h1(t("study.entries_heading"))
-    for e in entries:
-        minutes = t("format.minutes", n=e.minutes) if e.minutes else ""
-        c.numbered(f"{t.date(e.date)} {e.title}" + t.details([e.source, e.form, minutes]))
-    if not entries:
-        c.gap("study.entries_empty")
+    c.h1(t("study.topics_heading"))
+    topics: Counter[str] = Counter(tag for e in entries for tag in e.tags if tag.strip())
+    if topics:
+        top = sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:TOPICS]
+        c.para(t("study.topics", topics=t.join([t("study.topic_count", topic=k, count=n) for k, n in top])))
+    c.gap("study.topics_empty")
 
-    c.h1(t("study.excerpts_heading"))
-    excerpts = [e for e in entries if e.excerpt.strip() and chosen(f"{e.id}#excerpt")]
-    for e in excerpts:
-        c.h3(t("format.titled", title=e.title, date=t.date(e.date)))
-        c.quotes(e.excerpt)
-        if e.source.strip():
-            c.quotes(t("common.excerpt_source", source=e.source))
-    if not excerpts:
-        c.gap("study.excerpts_empty")
+    excerpts = [e for e in entries if e.excerpt.strip() and options.picks(f"{e.id}#excerpt")]
+    if excerpts:
+        c.h1(t("study.excerpts_heading"))
+        for e in excerpts:
+            c.h3(t("format.titled", title=e.title, date=t.date(e.date)))
+            c.quotes(e.excerpt)
+            if e.source.strip():
+                c.quotes(t("common.excerpt_source", source=e.source))
+    notes = [e for e in entries if e.notes.strip() and options.picks(f"{e.id}#notes")]
+    if notes:
+        c.h1(t("study.notes_heading"))
+        for e in notes:
+            c.h3(t("format.titled", title=e.title, date=t.date(e.date)))
+            c.user(e.notes)
 
-    c.h1(t("study.notes_heading"))
-    notes = [e for e in entries if e.notes.strip() and chosen(f"{e.id}#notes")]
-    for e in notes:
-        c.h3(t("format.titled", title=e.title, date=t.date(e.date)))
-        c.user(e.notes)
-    if not notes:
-        c.gap("study.notes_empty")
+    c.h1(t("study.shortcomings_heading"))
+    c.gap("study.shortcomings_empty")
+    c.h1(t("study.plans_heading"))
+    c.gap("study.plans_empty")
     return c.document()

@@ -36,12 +36,17 @@ class ExportScreen(AppScreen):
         Binding("escape", "back", "key.back", id="back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, template: str = "meeting", year: int | None = None) -> None:
         super().__init__()
+        #: The template the screen opens on, and the 年度 of a yearly one (default: the rule's).
+        self.template = template if template in export.TEMPLATES else "meeting"
+        self.year = year
         #: The preview as last generated (the user's edits are whatever differs from it).
         self.generated = ""
         self.material: export.Material | None = None
         self.choice_keys: list[str] = []
+        #: Keys of the choices that are out unless picked (心得, 摘抄).
+        self.opt_in: set[str] = set()
         self.sections: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ layout
@@ -49,7 +54,7 @@ class ExportScreen(AppScreen):
     def compose(self) -> ComposeResult:
         tr, lang = self.tr, self.tr.lang
         today = self.app.today()
-        period = export.default_period("meeting", today)
+        period = self._default_period(self.template)
         settings = self.journal.settings()
         with TabbedContent(initial="options"):
             with TabPane(tr("export.tab_options"), id="options"):
@@ -57,7 +62,7 @@ class ExportScreen(AppScreen):
                     yield Static(tr("export.unencrypted"), classes="notice-line", markup=False)
                     yield from self._row("export.template", Select(
                         [(export.template_label(t, lang), t) for t in export.TEMPLATES],
-                        value="meeting", allow_blank=False, id="template", compact=True))
+                        value=self.template, allow_blank=False, id="template", compact=True))
                     yield from self._row("export.from", Input(period.start or "", id="from", compact=True, max_length=10))
                     yield from self._row("export.to", Input(period.end, id="to", compact=True, max_length=10))
                     yield from self._row("export.aspects", Select(
@@ -83,6 +88,11 @@ class ExportScreen(AppScreen):
                 yield Static(tr("export.preview_hint"), id="preview-hint", classes="muted", markup=False)
                 yield TextArea("", id="text", soft_wrap=True, show_line_numbers=False)
         yield Footer()
+
+    def _default_period(self, template: str) -> export.Period:
+        if self.year is not None and template in export.gather.YEARLY:
+            return export.Period.of_year(self.year)
+        return export.default_period(template, self.app.today())
 
     def _row(self, label_key: str, widget) -> ComposeResult:
         with Horizontal(classes="field-row", id=f"row-{widget.id}"):
@@ -130,14 +140,21 @@ class ExportScreen(AppScreen):
         else:
             aspects = export.aspects(preset, lang)
         chosen = set(self.query_one("#choices", SelectionList).selected)
-        left_out = frozenset(k for k in self.choice_keys if k not in chosen)
+        left_out = frozenset(k for k in self.choice_keys if k not in chosen and k not in self.opt_in)
+        picked = frozenset(k for k in self.opt_in if k in chosen)
+        profile = self.journal.settings().profile
         return export.Options(
             lang=lang,
             today=self.app.today().isoformat(),
             left_out=left_out,
+            picked=picked,
             aspects=aspects,
-            name=self._value("name"),
+            name=self._value("name") or profile.get("name", ""),
+            branch=profile.get("branch", ""),
+            joined=profile.get("joined", ""),
+            position=profile.get("position", ""),
             grade=self._value("grade") or None,
+            sample=self.app.demo,
         )
 
     def _show_template_fields(self) -> None:
@@ -147,13 +164,12 @@ class ExportScreen(AppScreen):
         self.query_one("#row-grade").display = template == "appraisal"
 
     def _suggest_destination(self) -> None:
-        from ..store.paths import documents_dir
-
         period = self.period()
         if period is None:
             return
-        name = export.suggested_filename(self._value("template"), self._value("format"), period, self.tr.lang)
-        self.query_one("#destination", Input).value = str(documents_dir() / name)
+        name = export.suggested_filename(self._value("template"), self._value("format"), period, self.tr.lang,
+                                         sample=self.app.demo)
+        self.query_one("#destination", Input).value = str(self.app.export_dir() / name)
 
     # ------------------------------------------------------------------ building
 
@@ -166,6 +182,7 @@ class ExportScreen(AppScreen):
         self.material = export.Material.from_journal(journal, period, self.app.checklists)
         choices = export.choices(self._value("template"), self.material, period, self.options())
         self.choice_keys = [c.key for c in choices]
+        self.opt_in = {c.key for c in choices if not c.default}
         #: Keys by section (notes, excerpts, problems, …): a whole section can be left out at once.
         self.sections = {}
         for c in choices:
@@ -174,11 +191,15 @@ class ExportScreen(AppScreen):
         sections = self.query_one("#sections", SelectionList)
         with self.prevent(SelectionList.SelectedChanged):  # one rebuild, not one per item
             selection.clear_options()
-            selection.add_options([Selection(cell(c.label), c.key, True) for c in choices])
+            selection.add_options([Selection(cell(c.label), c.key, c.default) for c in choices])
             sections.clear_options()
             sections.add_options(
                 [
-                    Selection(self.tr("export.section", name=self.tr(f"export.section_{name}"), n=len(keys)), name, True)
+                    Selection(
+                        self.tr("export.section", name=self.tr(f"export.section_{name}"), n=len(keys)),
+                        name,
+                        any(k not in self.opt_in for k in keys),
+                    )
                     for name, keys in self.sections.items()
                 ]
             )
@@ -219,7 +240,7 @@ class ExportScreen(AppScreen):
         """A new template: its default period, its items, a new preview."""
         if not self.ready:
             return
-        period = export.default_period(self._value("template"), self.app.today())
+        period = self._default_period(self._value("template"))
         with self.prevent(Input.Changed):
             self.query_one("#from", Input).value = period.start or ""
             self.query_one("#to", Input).value = period.end
@@ -343,4 +364,4 @@ class ExportScreen(AppScreen):
 
     def rebuild(self) -> ExportScreen:
         """A fresh export screen after a language switch."""
-        return ExportScreen()
+        return ExportScreen(self._value("template") or self.template, self.year)

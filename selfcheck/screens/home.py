@@ -22,6 +22,7 @@ class HomeScreen(AppScreen):
         Binding("r", "open('actions')", "homekey.actions", id="actions", tooltip="key.actions"),
         Binding("h", "open('history')", "homekey.history", id="history", tooltip="key.history"),
         Binding("t", "open('talks')", "homekey.talks", id="talks", tooltip="key.talks"),
+        Binding("m", "open('meeting')", "homekey.meeting", id="meeting", tooltip="key.meeting_prep"),
         Binding("e", "open('export')", "homekey.export", id="export", tooltip="key.export"),
         Binding("s", "open('settings')", "homekey.settings", id="settings", tooltip="key.settings"),
         *[Binding(str(n), f"start_check({n})", "key.pick", show=False, id=f"check-{n}") for n in range(1, 6)],
@@ -62,6 +63,18 @@ class HomeScreen(AppScreen):
         self.query_one("#checks", Static).update(self._checks(data))
         self.query_one("#study", Static).update(self._study(data))
         self.query_one("#actions", Static).update(self._actions(data))
+        self.query_one("#home-hint", Static).update(self._hint())
+
+    def _hint(self) -> str:
+        """The preparation for this 年度's meeting in one quiet line, once it is begun; else the
+        usual hint."""
+        from ..export.gather import default_year
+        from .meeting import prepared_summary
+
+        meeting = self.journal.meeting_for(default_year(self.app.today()))
+        if meeting is None or meeting.finished:
+            return self.tr("home.hint")
+        return prepared_summary(meeting, self.tr)
 
     def _checks(self, data: Overview) -> Content:
         tr, lang = self.tr, self.tr.lang
@@ -131,6 +144,7 @@ class HomeScreen(AppScreen):
         from .diary import DiaryScreen
         from .export import ExportScreen
         from .history import HistoryScreen
+        from .meeting import MeetingScreen
         from .settings import SettingsScreen
         from .talks import TalksScreen
 
@@ -141,6 +155,7 @@ class HomeScreen(AppScreen):
             "talks": TalksScreen,
             "export": ExportScreen,
             "settings": SettingsScreen,
+            "meeting": MeetingScreen,
         }
         self.app.push_screen(screens[name]())
 
