@@ -457,6 +457,13 @@ class SelfCheckApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_prepare_meeting(self) -> None:
+        """会前准备 for this 年度's meeting (from the palette; ``m`` on Home)."""
+        from .screens.meeting import MeetingScreen
+
+        if self.session.is_open and not isinstance(self.screen, MeetingScreen):
+            self.push_screen(MeetingScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: the app's own commands, in the user's language."""
         tr = self.tr
@@ -465,6 +472,7 @@ class SelfCheckApp(App[None]):
 
             if isinstance(screen, HomeScreen):
                 yield SystemCommand(tr("cmd.selfcheck"), tr("cmd.selfcheck_help"), screen.action_start_check)
+            yield SystemCommand(tr("cmd.meeting"), tr("cmd.meeting_help"), self.action_prepare_meeting)
             yield SystemCommand(tr("cmd.lock"), tr("cmd.lock_help"), self.action_lock)
         yield SystemCommand(tr("cmd.language"), tr("cmd.language_help"), self.action_toggle_language)
         yield SystemCommand(tr("cmd.theme"), tr("cmd.theme_help"), self.action_change_theme)

@@ -25,6 +25,7 @@ from .store.errors import SelfcheckError, WrongPassphrase
 
 if TYPE_CHECKING:
     from .app import SelfCheckApp
+    from .export import Period
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_CANCELLED = 130
@@ -32,10 +33,13 @@ MIN_PASSPHRASE = 8
 DEFAULT_LIST = 20
 # Spelled out here so that building the parser does not import the export package (``list`` and
 # ``add`` must start fast); a test checks they match ``selfcheck.export``.
-EXPORT_TEMPLATES = ("meeting", "talk", "study", "appraisal")
+EXPORT_TEMPLATES = ("meeting", "talk", "talkprep", "study", "appraisal")
 EXPORT_FORMATS = ("md", "txt", "docx", "json")
-EXPORT_ASPECT_PRESETS = ("seed", "sizi", "common")
-EXPORT_SECTIONS = ("study", "notes", "excerpt", "problem", "rectification", "reflection", "selfcheck", "talk")
+EXPORT_ASPECT_PRESETS = ("seed", "notice2024", "sizi", "common")
+#: Sections that are in unless left out (``--leave-out``) and those out unless included
+#: (``--include``: 心得, 摘抄, self-check reflections; ``Choice.default=False``).
+EXPORT_SECTIONS = ("rectification", "talk", "notes", "excerpt", "reflection")
+EXPORT_OPT_IN_SECTIONS = ("notes", "excerpt", "reflection")
 
 
 class UsageError(Exception):
@@ -98,6 +102,7 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=EXPORT_FORMATS, help=tr("help.format"))
     p.add_argument("--from", dest="date_from", metavar="D", help=tr("help.from"))
     p.add_argument("--to", dest="date_to", metavar="D", help=tr("help.to"))
+    p.add_argument("--year", metavar="YYYY", help=tr("export_cli.help_year"))
     p.add_argument("--grade", metavar="G", help=tr("export_cli.help_grade"))
     p.add_argument("--font-preset", metavar="NAME", help=tr("export_cli.help_font_preset"))
     p.add_argument("--aspects", choices=EXPORT_ASPECT_PRESETS, help=tr("export_cli.help_aspects"))
@@ -105,6 +110,10 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument(
         "--leave-out", action="append", default=[], choices=EXPORT_SECTIONS, metavar="SECTION",
         help=tr("export_cli.help_leave_out"),
+    )
+    p.add_argument(
+        "--include", action="append", default=[], choices=EXPORT_OPT_IN_SECTIONS, metavar="SECTION",
+        help=tr("export_cli.help_include"),
     )
     p.add_argument("--name", default="", metavar="NAME", help=tr("export_cli.help_name"))
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=tr("help.output"))
@@ -379,23 +388,49 @@ def _format_from_name(target: Path, template: str | None) -> str:
     return "md" if template else "json"
 
 
+def export_period(args: argparse.Namespace, tr: Translator, today: str) -> tuple[Period, int | None]:
+    """The period of a document export and the 年度 asked for with ``--year`` (None without).
+
+    ``--year`` is that calendar year (the 年度 of a meeting, study summary or appraisal); without
+    it the yearly templates cover the 年度 a meeting prepared ``today`` is for (January to March:
+    the previous year) and a talk the last quarter. ``--from`` / ``--to`` override either end.
+    """
+    from . import export
+    from .export.gather import YEARLY
+
+    date_from, date_to = check_date(args.date_from, tr), check_date(args.date_to, tr)
+    year: int | None = None
+    if args.year is not None:
+        text = args.year.strip()
+        if not (text.isascii() and text.isdigit() and len(text) == 4 and text >= "1900"):
+            raise CliError(tr("export_cli.bad_year", value=printable(args.year)), EXIT_USAGE)
+        year = int(text)
+        base = export.Period.of_year(year)
+    elif date_to and args.template in YEARLY:
+        base = export.Period.of_year(int(date_to[:4]))
+    elif date_to:
+        base = export.default_period(args.template, date_to)
+    elif args.template in YEARLY:
+        base = export.Period.of_year(export.default_year(today))
+    else:
+        base = export.default_period(args.template, today)
+    start, end = date_from or base.start, date_to or base.end
+    if start is not None and start > end:
+        raise CliError(tr("export_cli.bad_period", start=start, end=end), EXIT_USAGE)
+    return export.Period(start, end), year
+
+
 def export_document(ctx: Context, target: Path, fmt: str) -> int:
-    """Build, render and write one export document (meeting, talk, study or appraisal)."""
+    """Build, render and write one export document (meeting, talk, talkprep, study or appraisal)."""
     from . import export
     from .store.models import clean_text, today_iso
 
     args, tr = ctx.args, ctx.tr
     lang = tr.lang
-    date_from, date_to = check_date(args.date_from, tr), check_date(args.date_to, tr)
-    end = date_to or today_iso()
-    start = date_from or export.default_period(args.template, end).start
-    if start is not None and start > end:
-        raise CliError(tr("export_cli.bad_period", start=start, end=end), EXIT_USAGE)
-    period = export.Period(start, end)
+    today = today_iso()
+    period, year = export_period(args, tr, today)
     grade = None
-    if args.template == "appraisal":
-        if not args.grade:
-            raise CliError(tr("export_cli.grade_required"), EXIT_USAGE)
+    if args.template == "appraisal" and args.grade:
         grade = export.parse_grade(args.grade)
         if grade is None:
             raise CliError(tr("export_cli.bad_grade", value=printable(args.grade)), EXIT_USAGE)
@@ -412,14 +447,31 @@ def export_document(ctx: Context, target: Path, fmt: str) -> int:
     journal = ctx.open_journal()
     try:
         material = export.Material.from_journal(journal, period)
-        preset = args.font_preset or journal.settings().export_font_preset
+        settings = journal.settings()
     finally:
         journal.close()
-    options = export.Options(lang=lang, today=today_iso(), aspects=aspects, name=clean_text(args.name), grade=grade)
-    if args.leave_out:
-        sections = set(args.leave_out)
-        left_out = {c.key for c in export.choices(args.template, material, period, options) if c.section in sections}
-        options = dataclasses.replace(options, left_out=frozenset(left_out))
+    preset = args.font_preset or settings.export_font_preset
+    profile = {k: v for k, v in settings.profile.items() if isinstance(v, str)}
+    options = export.Options(
+        lang=lang,
+        today=today,
+        aspects=aspects,
+        name=clean_text(args.name).strip() or profile.get("name", ""),
+        branch=profile.get("branch", ""),
+        joined=profile.get("joined", ""),
+        position=profile.get("position", ""),
+        grade=grade,
+        # --year names the 年度 even when --from/--to move the period's ends.
+        meeting=material.meeting_for(year) if year is not None else None,
+    )
+    if args.leave_out or args.include:
+        listed = export.choices(args.template, material, period, options)
+        out, chosen = set(args.leave_out), set(args.include) - set(args.leave_out)
+        options = dataclasses.replace(
+            options,
+            left_out=frozenset(c.key for c in listed if c.default and c.section in out),
+            picked=frozenset(c.key for c in listed if not c.default and c.section in chosen),
+        )
     document = export.build(args.template, material, period, options)
     data = export.render(document, fmt, font_preset=preset if preset in presets else None)
     try:

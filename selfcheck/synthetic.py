@@ -424,13 +424,15 @@ class _Generator:
             if (a.checklist_id, ans.item_id) in by_item
             and (ans.answer in ("mostly", "no") or (isinstance(ans.answer, int) and ans.answer <= 3))
         ]
-        from_meetings: list[tuple[str, dict[str, Any], dict[str, str] | None, dict[str, Any] | None]] = [
-            (m["date"], p, None, m) for m in meetings or () for p in m["problems"]
-        ][:n]
+        Plan = tuple[str, dict[str, Any], dict[str, str] | None, dict[str, Any] | None]
+        from_meetings: list[Plan] = []
+        for plan in meetings or ():
+            from_meetings += [(plan["date"], p, None, plan) for p in plan["problems"]]
+        del from_meetings[n:]
         rest = n - len(from_meetings)
         linked = rng.sample(candidates, min(len(candidates), round(rest * 0.6)))
         manual_days = self._dates(rest - len(linked), lambda d: 2.0 if d.month in (12, 1) else 1.0)
-        plans = from_meetings + [
+        plans: list[Plan] = from_meetings + [
             (day, rng.choice(by_item[a.checklist_id, item]), {"assessment": a.id, "item": item}, None)
             for a, item, day in linked
         ]
@@ -503,7 +505,7 @@ class _Generator:
 
     def meeting_plans(self) -> list[dict[str, Any]]:
         """One 组织生活会 per whole year of the span, held between mid-December and the end of
-        March after it, if that day has passed; 3-4 problems each, oldest first."""
+        March after it, if that day has passed; 4-5 problems each, oldest first."""
         rng, problems = self.rng, self.v["actions"]
         plans = []
         for year in range(self.start.year, self.end.year):
@@ -513,7 +515,7 @@ class _Generator:
                 day = date(year + 1, rng.choice((2, 3)), rng.randint(18, 28))
             if not self.start <= day <= self.end:
                 continue
-            picked = rng.sample(problems, rng.randint(3, 4))
+            picked = rng.sample(problems, rng.randint(4, 5))
             plans.append({"id": self._id(), "year": year, "date": day.isoformat(), "problems": picked, "actions": []})
         return plans
 

@@ -271,6 +271,45 @@ def status_at(action: ActionItem, day: str) -> str:
     return action.status
 
 
+@dataclass(frozen=True)
+class Carried:
+    """One problem raised at an earlier meeting (all the items its measures became)."""
+
+    problem: str
+    items: tuple[ActionItem, ...]
+    #: The status of the whole problem at the day asked for.
+    status: str
+
+    @property
+    def key(self) -> str:
+        """The key its 落实情况 is stored under (``Meeting.carried``): the first item's id."""
+        return self.items[0].id
+
+    def note(self, notes: dict[str, str]) -> str:
+        """The user's 落实情况 for this problem (written under any of its items)."""
+        return "\n".join(dict.fromkeys(notes[i.id] for i in self.items if notes.get(i.id, "").strip()))
+
+
+def carried_problems(items: Iterable[ActionItem], day: str) -> list[Carried]:
+    """``items`` grouped by problem (a problem with two measures became two items), each with its
+    status at ``day``: done when every measure was done, not started when none had begun,
+    continuing when the rest are continuing, else in progress."""
+    groups: dict[str, list[ActionItem]] = {}
+    for item in items:
+        groups.setdefault(item.problem.strip(), []).append(item)
+    out = []
+    for group in groups.values():
+        statuses = {status_at(a, day) for a in group}
+        if len(statuses) == 1:
+            status = statuses.pop()
+        elif statuses <= {"done", "continuing"}:
+            status = "continuing"
+        else:
+            status = "in_progress"
+        out.append(Carried(group[0].problem, tuple(group), status))
+    return out
+
+
 def actions_moved_in(material: Material, period: Period) -> list[ActionItem]:
     """Items raised, advanced or closed in ``period`` (what a talk may report on)."""
     found = [

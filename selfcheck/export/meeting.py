@@ -19,7 +19,7 @@ from collections import Counter
 from ..store.models import Meeting, Problem, StudyEntry
 from .compose import Composer, status_label, study_sentence
 from .content import Text, cause_headings
-from .gather import Choice, Material, Options, Period, short, status_at, study_in
+from .gather import Choice, Material, Options, Period, carried_problems, short, study_in
 from .model import Document
 
 TEMPLATE = "meeting"
@@ -114,7 +114,8 @@ def _carried(c: Composer, material: Material, period: Period, meeting: Meeting |
         c.gap("meeting.rectification_empty" if previous is None else "meeting.rectification_none")
         return
     end = period.end
-    counts = Counter(status_at(a, end) for a in items)
+    problems = carried_problems(items, end)
+    counts = Counter(p.status for p in problems)
     order = ("done", "in_progress", "continuing", "not_started")
     statuses = t.join(
         [
@@ -122,12 +123,12 @@ def _carried(c: Composer, material: Material, period: Period, meeting: Meeting |
             for s in sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
         ]
     )
-    c.para(t("meeting.rectification_summary", count=len(items), date=t.date(end), statuses=statuses))
+    c.para(t("meeting.rectification_summary", count=len(problems), date=t.date(end), statuses=statuses))
     notes = meeting.carried if meeting else {}
-    for a in items:
-        c.numbered(a.problem + t.details([status_label(status_at(a, end), t)]))
-        if notes.get(a.id, "").strip():
-            c.user(notes[a.id])
+    for p in problems:
+        c.numbered(p.problem + t.details([status_label(p.status, t)]))
+        if p.note(notes):
+            c.user(p.note(notes))
         else:
             c.gap("meeting.carried_empty")
 
@@ -173,6 +174,8 @@ def _causes(c: Composer, meeting: Meeting | None, problems: list[Problem]) -> No
             c.h2(heading)
             c.user(general[heading])
     own = [p for p in problems if p.cause.strip()]
+    if general and own:
+        c.h2(t("meeting.causes_specific"))
     seen: set[str] = set()
     for p in own:
         if p.cause not in seen:

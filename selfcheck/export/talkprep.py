@@ -56,11 +56,12 @@ def build(material: Material, period: Period, options: Options) -> Document:
     c.h1(t("talkprep.reflections_heading"))
     reflections = [a for a in assessments_in(material, period) if a.reflection.strip() and picks(f"{a.id}#reflection")]
     notes = [e for e in study_in(material, period) if e.notes.strip() and picks(f"{e.id}#notes")]
-    c.gap("talkprep.reflections_empty")
     for a in reflections:
         c.user(a.reflection)
     for e in notes:
         c.user(e.notes)
+    if not reflections and not notes:
+        c.gap("talkprep.reflections_empty")
 
     c.h1(t("talkprep.problems_heading"))
     actions = [a for a in actions_moved_in(material, period) if chosen(a.id)]

@@ -1,8 +1,10 @@
 """The Word (.docx) writer: GB/T 9704-2012 body rules (domain-notes §6) with python-docx.
 
-A4; margins 37 / 35 / 28 / 26 mm (top, bottom, left, right); title 方正小标宋简体 二号 centred;
-date line 楷体_GB2312 三号 centred; body 仿宋_GB2312 三号, justified, two-character first-line
-indent, exact 28 pt lines, nothing before or after paragraphs; headings 黑体 (一、) and
+A4; margins 37 / 35 / 28 / 26 mm (top, bottom, left, right); title 方正小标宋简体 二号 centred,
+a long one broken between words into lines of similar length (:func:`title_lines`); date line
+楷体_GB2312 三号 centred; body 仿宋_GB2312 三号, justified, two-character first-line indent, exact
+28 pt lines, 28 characters a line (the 三号 styles are condensed just enough, :func:`char_spacing`),
+nothing before or after paragraphs; headings 黑体 (一、) and
 楷体_GB2312 (（一）) and bold 仿宋 (1.); digits and Latin letters in Times New Roman; page numbers
 "— 1 —" in 四号 宋体 (odd pages right, even pages left, one character in from the edge); tables
 in 仿宋 五号 with single spacing and a repeated header row. All black. The font names come from a
@@ -12,13 +14,16 @@ Every look is a named paragraph style (the built-in Normal, Title, Subtitle and 
 plus ``SC …`` styles), and runs carry no formatting of their own, so a user can adjust the whole
 document in Word by changing a style. East-Asian fonts are set through ``w:rFonts/@w:eastAsia``
 (python-docx's ``font.name`` sets only the Latin ones) and the theme-font attributes that would
-override them are removed. No masthead, document number, classification mark or seal.
+override them are removed. The language of Latin text is English even in a Chinese document, so that
+LibreOffice does not break a number or a Latin word across lines as it may break Chinese text.
+No masthead, document number, classification mark or seal.
 No Textual or Rich here.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 from datetime import UTC, datetime
 
@@ -90,7 +95,8 @@ def to_docx(document: Document, preset: str | FontPreset | None = None) -> bytes
                 add_paragraph(body, styles[TABLE_TEXT], "")
             continue
         style = HEADING_STYLES[block.level - 1] if block.kind == HEADING else STYLE_OF[block.kind]
-        p = add_paragraph(body, styles[style], block.text)
+        text = "\n".join(title_lines(block.text, layout)) if block.kind == TITLE else block.text
+        p = add_paragraph(body, styles[style], text)
         if index == head_end - 1 and head_end < len(blocks):
             p.get_or_add_pPr().spacing_after = Pt(layout["spacing"]["after_head_pt"])
     body.append(section_properties)
@@ -148,6 +154,141 @@ def text_width_twips(layout: dict | None = None) -> int:
     return round(page["width_mm"] / 25.4 * 1440) - page["left_twips"] - page["right_twips"]
 
 
+def char_spacing(layout: dict | None = None) -> int:
+    """The character spacing of the body-size styles in twentieths of a point (``w:spacing/@w:val``):
+    the largest that still puts ``chars_per_line`` characters on a line of the 版心 (GB/T 9704:
+    每行28个字). The 156 mm line is 442.2 pt and 28 三号 characters are 448 pt, so 27 would fit;
+    condensed by 0.25 pt (-5) a character takes 15.75 pt, 28 take 441 pt and a 29th does not fit.
+
+    Word and LibreOffice both honour it. Word's other way, a ``w:docGrid`` of type ``linesAndChars``
+    with a negative ``w:charSpace``, is not used: LibreOffice 7.4 then sets each character over two
+    of the grid's narrower cells, 14 a line.
+    """
+    layout = layout or presets()
+    pitch = text_width_twips(layout) / 20 / layout["page"]["chars_per_line"]
+    return math.floor(round((pitch - layout["sizes"]["body"]) * 20, 6))
+
+
+# --------------------------------------------------------------------------- title lines
+
+#: Signs a line may not begin with, and signs it may not end with (避头尾).
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…—·%％,.;:?!)]}")
+_NO_LINE_END = frozenset("（《「『【〔“‘([{")
+#: Clause punctuation: a good place for a line to end.
+_CLAUSE_END = frozenset("，、；：")
+_DIGIT = "[0-9０-９]"
+#: What a title never splits: a date, a number with its unit (2025年度, 3.5%), a Latin word.
+_TITLE_ATOM = re.compile(
+    rf"{_DIGIT}+年{_DIGIT}+月(?:{_DIGIT}+日)?|{_DIGIT}+月{_DIGIT}+日"
+    rf"|{_DIGIT}+(?:[.．]{_DIGIT}+)?(?:年度|年|月|日|号|届|次|%|％)?"
+    r"|[A-Za-z][A-Za-z0-9'’.\-]*"
+)
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff]")
+#: The cost of a line's length away from the mean (per line width), against a break's own cost.
+_BALANCE = 4.0
+
+
+def _title_width(text: str) -> float:
+    """``text``'s width in ems of the title size: a Chinese character or full-width sign is one, a
+    digit or Latin letter 0.64 (DejaVu Serif, LibreOffice's stand-in for Times New Roman, is that
+    wide; Times New Roman is 0.5), a space 0.32, and 0.2 where Latin meets Chinese (the gap both
+    programs leave there)."""
+    width = 0.0
+    previous = None
+    for ch in text:
+        if ch == " ":
+            width += 0.32
+            continue
+        latin = ch < "\u0250"
+        width += 0.64 if latin else 1.0
+        if previous is not None and latin != previous:
+            width += 0.2
+        previous = latin
+    return width
+
+
+def _title_atoms(text: str, words: tuple[str, ...]) -> list[str]:
+    """``text`` cut into the pieces a line break may come between: dates, numbers, Latin words and
+    the known ``words`` (longest first) whole; any other character alone."""
+    atoms: list[str] = []
+    i = 0
+    while i < len(text):
+        match = _TITLE_ATOM.match(text, i)
+        word = match.group() if match else next((w for w in words if text.startswith(w, i)), text[i])
+        atoms.append(word)
+        i += len(word)
+    return atoms
+
+
+def _break_cost(before: str, after: str, spacing: dict) -> float:
+    """The cost of a line break between the pieces ``before`` and ``after`` (``inf``: never)."""
+    if after[0] in _NO_LINE_START or before[-1] in _NO_LINE_END:
+        return math.inf
+    starts, ends = spacing["title_break_before"], spacing["title_break_after"]
+
+    def word(atom: str) -> bool:
+        return len(atom) > 1 or not _CJK.match(atom)
+
+    if before[-1] in _CLAUSE_END:
+        return 0.0
+    if (before in ends and word(after)) or (after in starts and word(before)):
+        return 0.0  # "……会上的" | "发言提纲", "张三同志" | "在……"
+    if before in starts or after in ends:
+        return 6.0  # a line ending in "在" or beginning with "的"
+    if word(before) or word(after):
+        return 1.0  # a word boundary
+    return 3.0  # between two characters not known to be words: maybe inside one
+
+
+def title_lines(text: str, layout: dict | None = None) -> list[str]:
+    """The lines of the title ``text``: itself when it fits on one line (or is not Chinese, or the
+    user broke it already), else broken between words (GB/T 9704 §7.3.3: 词意完整，排列对称，长短
+    适宜) into as few lines as it needs, of lengths as even as the words allow. Dates, numbers,
+    Latin words and the words of ``title_words`` (presets) stay whole, no line begins with a closing
+    sign or 的 or ends with an opening sign or 在; a break after 的, before 在 or 关于, or after a comma
+    costs nothing, one between two known words little. ``"".join(lines) == text`` always."""
+    layout = layout or presets()
+    spacing = layout["spacing"]
+    capacity = text_width_twips(layout) / 20 / layout["sizes"]["title"]
+    total = _title_width(text)
+    if total <= capacity or "\n" in text or not _CJK.search(text):
+        return [text]
+    words = sorted({*spacing["title_words"], *spacing["title_break_before"]}, key=len, reverse=True)
+    atoms = _title_atoms(text, tuple(words))
+    edges = [0]
+    for atom in atoms:
+        edges.append(edges[-1] + len(atom))
+    n = len(atoms)
+    costs = [0.0] + [_break_cost(atoms[j - 1], atoms[j], spacing) for j in range(1, n)]
+    least = math.ceil(total / capacity)
+    for count in range(least, least + 3):
+        target = total / count
+        # best[k][j]: the least cost of atoms[:j] as k lines, the last ending at j; with where it began.
+        best: list[list[tuple[float, int]]] = [[(math.inf, -1)] * (n + 1) for _ in range(count + 1)]
+        best[0][0] = (0.0, -1)
+        for k in range(1, count + 1):
+            for j in range(1, n + 1):
+                for i in range(j - 1, -1, -1):  # the line atoms[i:j], longer and longer
+                    width = _title_width(text[edges[i] : edges[j]])
+                    if width > capacity:
+                        break
+                    before = best[k - 1][i][0]
+                    if before == math.inf or costs[i] == math.inf:
+                        continue
+                    cost = before + costs[i] + _BALANCE * abs(width - target) / capacity
+                    if j < n and width > target:
+                        cost += 0.05  # between equals, the longer lines at the bottom (正梯形)
+                    if cost < best[k][j][0]:
+                        best[k][j] = (cost, i)
+        if best[count][n][0] < math.inf:
+            cuts = [n]
+            for k in range(count, 0, -1):
+                cuts.append(best[k][cuts[-1]][1])
+            cuts.reverse()
+            return [text[edges[a] : edges[b]] for a, b in zip(cuts, cuts[1:])]
+    return [text]  # a piece too long for a line: leave the breaking to Word
+
+
 # --------------------------------------------------------------------------- styles
 
 
@@ -156,8 +297,13 @@ def _styles(doc, fonts: FontPreset, layout: dict, lang: str) -> dict[str, str]:
     sizes, spacing = layout["sizes"], layout["spacing"]
     body_pt, line_pt = sizes["body"], spacing["body_line_pt"]
     indent = Pt(body_pt * spacing["first_line_chars"])
+    # Every 三号 style gets the spacing that puts 28 characters on a line; the title, the tables and
+    # the page numbers keep their letters as they are.
+    condensed = char_spacing(layout)
     _doc_defaults(doc, fonts, body_pt, lang)
-    common = dict(size=body_pt, line=line_pt, first_line=indent, chars=spacing["first_line_chars"])
+    common = dict(
+        size=body_pt, line=line_pt, first_line=indent, chars=spacing["first_line_chars"], char_spacing=condensed
+    )
     specs: dict[str, dict] = {
         "Normal": dict(common, east_asia=fonts.body, align=WD_ALIGN_PARAGRAPH.JUSTIFY),
         "Title": dict(
@@ -172,7 +318,7 @@ def _styles(doc, fonts: FontPreset, layout: dict, lang: str) -> dict[str, str]:
         ),
         "Subtitle": dict(
             east_asia=fonts.kai, size=body_pt, line=line_pt, align=WD_ALIGN_PARAGRAPH.CENTER,
-            first_line=Pt(0), chars=0, keep_next=True,
+            first_line=Pt(0), chars=0, keep_next=True, char_spacing=condensed,
         ),
         "Heading 1": dict(common, east_asia=fonts.hei, align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=True, outline=0),
         "Heading 2": dict(common, east_asia=fonts.kai, align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=True, outline=1),
@@ -184,7 +330,7 @@ def _styles(doc, fonts: FontPreset, layout: dict, lang: str) -> dict[str, str]:
         "SC Note": dict(common, east_asia=fonts.kai, align=WD_ALIGN_PARAGRAPH.JUSTIFY),
         "SC Signature": dict(
             east_asia=fonts.body, size=body_pt, line=line_pt, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line=Pt(0),
-            chars=0, right=Pt(body_pt * spacing["signature_right_chars"]),
+            chars=0, right=Pt(body_pt * spacing["signature_right_chars"]), char_spacing=condensed,
         ),
         TABLE_TEXT: dict(
             east_asia=fonts.body, size=sizes["table"], line=None, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=Pt(0),
@@ -219,7 +365,10 @@ def _doc_defaults(doc, fonts: FontPreset, body_pt: float, lang: str) -> None:
     if lang_el is None:
         lang_el = OxmlElement("w:lang")
         rpr.append(lang_el)
-    lang_el.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
+    # The language of Latin text (w:val) is English in a Chinese document too, as Word's own Chinese
+    # default has it: LibreOffice breaks text of a Chinese language anywhere, so with zh-CN here a
+    # number ("20|25") or a Latin word could be split at the end of a line.
+    lang_el.set(qn("w:val"), "en-US" if lang == "zh" else "en-GB")
     lang_el.set(qn("w:eastAsia"), "zh-CN")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     spacing = ppr.find(qn("w:spacing"))
@@ -263,8 +412,10 @@ def _define(
     keep_next: bool = False,
     outline: int | None = None,
     right=None,
+    char_spacing: int = 0,
 ):
-    """(Re)define paragraph style ``name`` from scratch and return it."""
+    """(Re)define paragraph style ``name`` from scratch and return it (``char_spacing`` in
+    twentieths of a point, negative to condense)."""
     try:
         style = doc.styles[name]
     except KeyError:
@@ -312,7 +463,18 @@ def _define(
         bcs = OxmlElement("w:bCs")
         bcs.set(qn("w:val"), "0")
         rpr.find(qn("w:b")).addnext(bcs)
+    if char_spacing:
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(char_spacing))
+        rpr.insert_element_before(spacing, *_RPR_AFTER_SPACING)
     return style
+
+
+#: The ``w:rPr`` children that come after ``w:spacing`` (the schema fixes their order).
+_RPR_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)
 
 
 # --------------------------------------------------------------------------- tables

@@ -53,7 +53,6 @@ class ExportScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         tr, lang = self.tr, self.tr.lang
-        today = self.app.today()
         period = self._default_period(self.template)
         settings = self.journal.settings()
         with TabbedContent(initial="options"):

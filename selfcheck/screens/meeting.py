@@ -20,7 +20,7 @@ Every string the user typed is shown and saved verbatim.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
@@ -33,7 +33,7 @@ from textual.widgets.option_list import Option
 from .. import export
 from ..checklists import is_concern
 from ..export.content import Text, cause_headings
-from ..export.gather import assessments_in, status_at, talks_in
+from ..export.gather import assessments_in, carried_problems, talks_in
 from ..store.models import MEETING_STEPS, Measure, Meeting, Problem, parse_date
 from .base import AppScreen, cell
 
@@ -217,26 +217,26 @@ class MeetingScreen(AppScreen):
             return [Static(tr("meeting.no_previous"), classes="muted", markup=False)]
         if not items:
             return [Static(tr("meeting.previous_no_items", year=previous.year), classes="muted", markup=False)]
-        end = f"{m.year}-12-31"
         t = Text(tr.lang)
-        out: list[Widget] = [Static(tr("meeting.carried_hint", year=previous.year, n=len(items)), classes="muted", markup=False)]
-        for n, a in enumerate(items, 1):
-            status = t(f"status.{status_at(a, end)}")
-            out.append(Static(cell(f"{n}. {a.problem}（{status}）" if tr.lang == "zh" else f"{n}. {a.problem} ({status})"),
-                              classes="prep-item"))
-            if a.measure.strip():
-                out.append(Static(cell(tr("meeting.measure_was", measure=a.measure)), classes="muted"))
-            out.append(_area(m.carried.get(a.id, ""), f"carried-{a.id}", "short"))
+        groups = carried_problems(items, f"{m.year}-12-31")
+        self._carried_groups = groups
+        out: list[Widget] = [Static(tr("meeting.carried_hint", year=previous.year, n=len(groups)), classes="muted", markup=False)]
+        for n, group in enumerate(groups, 1):
+            status = t(f"status.{group.status}")
+            out.append(Static(cell(f"{n}. {group.problem}" + t.details([status])), classes="prep-item"))
+            measures = [a.measure for a in group.items if a.measure.strip()]
+            if measures:
+                out.append(Static(cell(tr("meeting.measure_was", measure="；".join(measures))), classes="muted"))
+            out.append(_area(group.note(m.carried), f"carried-{group.key}", "short"))
         return out
 
     def _read_carried(self, m: Meeting) -> str | None:
-        for area in self.query(".prep-area").results(TextArea):
-            if area.id and area.id.startswith("carried-"):
-                key = area.id.removeprefix("carried-")
-                if area.text.strip():
-                    m.carried[key] = area.text
-                else:
-                    m.carried.pop(key, None)
+        for group in getattr(self, "_carried_groups", []):
+            text = self.query_one(f"#carried-{group.key}", TextArea).text
+            for item in group.items:
+                m.carried.pop(item.id, None)
+            if text.strip():
+                m.carried[group.key] = text
         return None
 
     # ------------------------------------------------------------------ step 3: 查摆问题

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from ..store.models import PROFILE_FIELDS
 from .base import AppScreen
 
 #: Limits of the numeric settings.
@@ -77,6 +78,13 @@ class SettingsScreen(AppScreen):
                 preset = settings.export_font_preset if settings.export_font_preset in names else names[0]
                 yield Select([(label, name) for name, label in presets], value=preset, allow_blank=False,
                              id="font", compact=True)
+            yield Static(tr("settings.profile_title"), classes="section-title", markup=False)
+            yield Static(tr("settings.profile_hint"), classes="muted", markup=False)
+            for name in PROFILE_FIELDS:
+                with Horizontal(classes="field-row"):
+                    yield Label(tr(f"settings.profile_{name}"), classes="field-label")
+                    yield Input(settings.profile.get(name, ""), id=f"profile-{name}", compact=True, max_length=60,
+                                placeholder=tr(f"settings.profile_{name}_hint"))
             yield Static("", id="message", classes="error-line", markup=False)
             yield Static(tr("settings.keys_hint"), classes="muted", markup=False)
             recovery = tr("settings.recovery_yes") if self.journal.has_recovery_key else tr("settings.recovery_no")
@@ -140,6 +148,20 @@ class SettingsScreen(AppScreen):
         if int(text) != getattr(self.journal.settings(), name):
             self._save(**{name: int(text)})
 
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def profile_changed(self, event: Input.Blurred | Input.Submitted) -> None:
+        """姓名、所在党支部、入党时间、现任职务: saved as typed, for the exports."""
+        if not (event.input.id or "").startswith("profile-"):
+            return
+        self._save_profile()
+
+    def _save_profile(self) -> None:
+        typed = {name: self.query_one(f"#profile-{name}", Input).value for name in PROFILE_FIELDS}
+        typed = {k: v for k, v in typed.items() if v.strip()}
+        if typed != self.journal.settings().profile:
+            self._save(profile=typed)
+
     # ------------------------------------------------------------------ keys and backups
 
     def action_passphrase(self) -> None:
@@ -181,6 +203,7 @@ class SettingsScreen(AppScreen):
         """Back to Home (a number being typed is applied first)."""
         self.autolock_changed()
         self.backups_changed()
+        self._save_profile()
         self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -188,6 +211,11 @@ class SettingsScreen(AppScreen):
         if action in ("passphrase", "recovery", "backups") and isinstance(self.focused, Input):
             return False
         return True
+
+    def keep_draft(self) -> None:
+        """Lock or quit while typing in the profile: keep it."""
+        if self.is_mounted:
+            self._save_profile()
 
     def rebuild(self) -> SettingsScreen:
         """Fresh settings after a language switch."""

@@ -19,7 +19,7 @@ from .editor import RecordEditor
 #: The kinds of talk of domain notes §4.4, as catalog keys (stored as the text the user saw).
 TALK_KINDS = ("before_meeting", "daily", "reminder", "appointment", "other")
 #: The single-line fields and the notes, in the order shown.
-LINE_FIELDS = ("counterpart_role", "topic")
+LINE_FIELDS = ("place", "counterpart_role", "topic")
 NOTE_FIELDS = ("heard", "said", "followups")
 
 
@@ -58,6 +58,9 @@ class TalkModal(RecordEditor):
                 with Horizontal(classes="field-row"):
                     yield Label(tr("talk.date"), classes="field-label")
                     yield Input(talk.date, id="date", compact=True, placeholder="YYYY-MM-DD", max_length=10)
+                with Horizontal(classes="field-row"):
+                    yield Label(tr("talk.place"), classes="field-label")
+                    yield Input(talk.place, id="place", compact=True, placeholder=tr("talk.place_placeholder"))
                 with Horizontal(classes="field-row"):
                     yield Label(tr("talk.kind"), classes="field-label")
                     yield Select(
