@@ -30,14 +30,17 @@ async def test_preview_holds_the_users_words_and_items_can_be_left_out(tmp_path:
         await pilot.pause()
         screen = await open_export(pilot)
         text = screen.query_one("#text", TextArea).text
+        assert "关于2026年度组织生活会个人对照检查材料" in text  # the 年度 of the meeting season
         assert "学习党章 [bold]第二章[/]" in text and "【请填写" in text
-        assert "不构成组织评价" in text
+        screen.query_one("#template", Select).value = "talkprep"
+        await settle(pilot)
+        assert "调查研究不够深入 [/]" in screen.query_one("#text", TextArea).text
         choices = screen.query_one("#choices", SelectionList)
         options = [choices.get_option_at_index(i) for i in range(choices.option_count)]
-        key = next(o.value for o in options if "学习党章" in str(o.prompt))
+        key = next(o.value for o in options if "调查研究" in str(o.prompt))
         choices.deselect(key)
         await settle(pilot)
-        assert "学习党章 [bold]第二章[/]" not in screen.query_one("#text", TextArea).text
+        assert "调查研究不够深入 [/]" not in screen.query_one("#text", TextArea).text
         app.shutdown()
 
 
@@ -115,14 +118,38 @@ async def test_a_whole_kind_of_item_can_be_left_out_at_once(tmp_path: Path) -> N
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = await open_export(pilot)
-        assert "学习党章 [bold]第二章[/]" in screen.query_one("#text", TextArea).text
+        screen.query_one("#template", Select).value = "talkprep"
+        await settle(pilot)
+        assert "调查研究不够深入 [/]" in screen.query_one("#text", TextArea).text
         sections = screen.query_one("#sections", SelectionList)
-        sections.toggle("study")  # as the space key does
+        sections.toggle("rectification")  # as the space key does
         await settle(pilot)
         choices = screen.query_one("#choices", SelectionList)
-        assert not any(k in choices.selected for k in screen.sections["study"])
-        assert "学习党章 [bold]第二章[/]" not in screen.query_one("#text", TextArea).text
-        sections.toggle("study")
+        assert not any(k in choices.selected for k in screen.sections["rectification"])
+        assert "调查研究不够深入 [/]" not in screen.query_one("#text", TextArea).text
+        sections.toggle("rectification")
         await settle(pilot)
-        assert "学习党章 [bold]第二章[/]" in screen.query_one("#text", TextArea).text
+        assert "调查研究不够深入 [/]" in screen.query_one("#text", TextArea).text
+        app.shutdown()
+
+
+async def test_demo_exports_are_marked_and_stay_out_of_documents(tmp_path: Path) -> None:
+    """Sample data never lands among the user's real files under a real file name."""
+    import tempfile
+
+    from selfcheck.store.paths import documents_dir
+
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    app.demo = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_export(pilot)
+        for template in ("meeting", "talk", "talkprep", "study", "appraisal"):
+            screen.query_one("#template", Select).value = template
+            await settle(pilot)
+            assert "【示例】" in screen.query_one("#text", TextArea).text.splitlines()[0], template
+            destination = Path(screen.query_one("#destination", Input).value)
+            assert destination.parent == Path(tempfile.gettempdir()) / "selfcheck-demo-exports"
+            assert documents_dir() not in destination.parents and destination.name.startswith("示例-")
         app.shutdown()

@@ -33,7 +33,7 @@ from textual.widgets.option_list import Option
 from .. import export
 from ..checklists import is_concern
 from ..export.content import Text, cause_headings
-from ..export.gather import assessments_in, carried_problems, talks_in
+from ..export.gather import assessments_in, carried_problems, short, talks_in
 from ..store.models import MEETING_STEPS, Measure, Meeting, Problem, parse_date
 from .base import AppScreen, cell
 
@@ -278,7 +278,7 @@ class MeetingScreen(AppScreen):
         tr, m = self.tr, self.meeting
         assert m is not None
         self.candidates = self._candidates()
-        options = OptionList(*[Option(cell(c.label.splitlines()[0] if c.label else ""), id=c.key) for c in self.candidates],
+        options = OptionList(*[Option(cell(short(c.label, 56)), id=c.key) for c in self.candidates],
                              id="candidates", classes="prep-candidates")
         out: list[Widget] = [Static(tr("meeting.problems_hint"), classes="muted", markup=False)]
         if self.candidates:
@@ -450,6 +450,9 @@ class MeetingScreen(AppScreen):
             Horizontal(Label(tr("meeting.due"), classes="field-label"),
                        Input(measure.due or "", id=f"due-{i}-{j}", compact=True, placeholder="YYYY-MM-DD", max_length=10),
                        classes="field-row"),
+            Horizontal(Label(tr("meeting.standard"), classes="field-label"),
+                       Input(measure.standard, id=f"standard-{i}-{j}", compact=True, placeholder=tr("meeting.standard_hint")),
+                       classes="field-row"),
         ]
 
     def _read_measures(self, m: Meeting) -> str | None:
@@ -458,6 +461,7 @@ class MeetingScreen(AppScreen):
         for i, p in enumerate(m.problems):
             for j, measure in enumerate(p.measures):
                 measure.text = self.query_one(f"#measure-{i}-{j}", TextArea).text
+                measure.standard = self.query_one(f"#standard-{i}-{j}", Input).value
                 due = self.query_one(f"#due-{i}-{j}", Input).value.strip()
                 if not due:
                     measure.due = None
