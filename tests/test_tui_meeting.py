@@ -158,3 +158,25 @@ async def test_a_first_meeting_with_an_empty_year_works_with_placeholders(tmp_pa
         preview = str(screen.query_one("#prep-preview", Static).render())
         assert "[To fill in:" in preview and "no record of last year's meeting" in preview
         app.shutdown()
+
+
+async def test_enter_on_a_reference_starts_a_linked_problem_the_user_writes(tmp_path: Path) -> None:
+    """The reference is not pasted: the new problem is empty and has the cursor; ctrl+t pastes
+    only the user's own words (here the note of a talk), and they stay editable."""
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_prep(pilot)
+        await pilot.press("ctrl+n", "ctrl+n")
+        await settle(pilot)
+        assert screen.step == "problems" and app.focused is not None and app.focused.id == "candidates"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "text-0"
+        await type_text(pilot, PROBLEM)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        saved = app.journal.meeting_for(2026)
+        assert saved is not None and saved.problems[0].text == PROBLEM and saved.problems[0].links
+        app.shutdown()

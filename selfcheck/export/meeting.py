@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..store.models import Meeting, Problem, StudyEntry
-from .compose import Composer, status_label, study_sentence
+from .compose import Composer, study_sentence
 from .content import Text, cause_headings
 from .gather import Choice, Material, Options, Period, carried_problems, short, study_in
 from .model import Document
@@ -105,7 +105,7 @@ def _study(c: Composer, material: Material, period: Period, meeting: Meeting | N
 
 
 def _carried(c: Composer, material: Material, period: Period, meeting: Meeting | None) -> None:
-    t = c.t
+    t, options = c.t, c.options
     c.h1(t("meeting.rectification_heading"))
     year = meeting.year if meeting else period.year
     previous = material.previous_meeting(year)
@@ -113,20 +113,20 @@ def _carried(c: Composer, material: Material, period: Period, meeting: Meeting |
     if not items:
         c.gap("meeting.rectification_empty" if previous is None else "meeting.rectification_none")
         return
-    end = period.end
+    end = min(period.end, options.day())
     problems = carried_problems(items, end)
     counts = Counter(p.status for p in problems)
     order = ("done", "in_progress", "continuing", "not_started")
     statuses = t.join(
         [
-            t("meeting.rectification_status_part", status=status_label(s, t), count=counts[s])
+            t("meeting.rectification_status_part", status=t(f"carried_status.{s}"), count=counts[s])
             for s in sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
         ]
     )
     c.para(t("meeting.rectification_summary", count=len(problems), date=t.date(end), statuses=statuses))
     notes = meeting.carried if meeting else {}
     for p in problems:
-        c.numbered(p.problem + t.details([status_label(p.status, t)]))
+        c.numbered(p.problem + t.details([t(f"carried_status.{p.status}")]))
         if p.note(notes):
             c.user(p.note(notes))
         else:

@@ -67,6 +67,7 @@ class ExportScreen(AppScreen):
                     yield from self._row("export.aspects", Select(
                         [(label, name) for name, label in export.aspect_presets(lang).items()] + [(tr("export.own_aspects"), "*own*")],
                         value=export.DEFAULT_ASPECTS, allow_blank=False, id="aspects", compact=True))
+                    yield Static(tr("export.prepared_note"), id="prepared-note", classes="muted", markup=False)
                     yield from self._row("export.own_headings", Input(id="headings", compact=True,
                                                                       placeholder=tr("export.own_headings_hint")))
                     yield from self._row("export.grade", Select(
@@ -158,8 +159,16 @@ class ExportScreen(AppScreen):
 
     def _show_template_fields(self) -> None:
         template = self._value("template")
-        self.query_one("#row-aspects").display = template == "meeting"
-        self.query_one("#row-headings").display = template == "meeting" and self._value("aspects") == "*own*"
+        period = self.period()
+        # A meeting prepared in 会前准备 has its own 方面: the preset choice would do nothing.
+        prepared = (
+            self.material is not None and period is not None and self.material.meeting_for(period.year) is not None
+        )
+        self.query_one("#row-aspects").display = template == "meeting" and not prepared
+        self.query_one("#row-headings").display = (
+            template == "meeting" and not prepared and self._value("aspects") == "*own*"
+        )
+        self.query_one("#prepared-note").display = template in ("meeting", "appraisal") and prepared
         self.query_one("#row-grade").display = template == "appraisal"
 
     def _suggest_destination(self) -> None:
@@ -182,6 +191,7 @@ class ExportScreen(AppScreen):
         choices = export.choices(self._value("template"), self.material, period, self.options())
         self.choice_keys = [c.key for c in choices]
         self.opt_in = {c.key for c in choices if not c.default}
+        self._show_template_fields()
         #: Keys by section (notes, excerpts, problems, …): a whole section can be left out at once.
         self.sections = {}
         for c in choices:

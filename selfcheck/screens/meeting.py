@@ -166,7 +166,7 @@ class MeetingScreen(AppScreen):
             Horizontal(Label(tr("meeting.aspects"), classes="field-label"),
                        Select(presets, value=preset, allow_blank=False, id="preset", compact=True), classes="field-row"),
             Label(tr("meeting.aspects_lines"), classes="field-label"),
-            _area("\n".join(m.aspects), "aspects", "short"),
+            _area("\n".join(m.aspects), "aspects", "tall"),
             Label(tr("meeting.study_note"), classes="field-label"),
             _area(m.study_note, "study-note"),
             Label(tr("meeting.opinions"), classes="field-label"),
@@ -218,11 +218,13 @@ class MeetingScreen(AppScreen):
         if not items:
             return [Static(tr("meeting.previous_no_items", year=previous.year), classes="muted", markup=False)]
         t = Text(tr.lang)
-        groups = carried_problems(items, f"{m.year}-12-31")
+        day = min(f"{m.year}-12-31", self.app.today().isoformat())
+        groups = carried_problems(items, day)
         self._carried_groups = groups
-        out: list[Widget] = [Static(tr("meeting.carried_hint", year=previous.year, n=len(groups)), classes="muted", markup=False)]
+        hint = tr("meeting.carried_hint", year=previous.year, n=len(groups), date=t.date(day))
+        out: list[Widget] = [Static(hint, classes="muted", markup=False)]
         for n, group in enumerate(groups, 1):
-            status = t(f"status.{group.status}")
+            status = t(f"carried_status.{group.status}")
             out.append(Static(cell(f"{n}. {group.problem}" + t.details([status])), classes="prep-item"))
             measures = [a.measure for a in group.items if a.measure.strip()]
             if measures:
@@ -278,7 +280,7 @@ class MeetingScreen(AppScreen):
         tr, m = self.tr, self.meeting
         assert m is not None
         self.candidates = self._candidates()
-        options = OptionList(*[Option(cell(short(c.label, 56)), id=c.key) for c in self.candidates],
+        options = OptionList(*[Option(cell(short(c.label, 34)), id=c.key) for c in self.candidates],
                              id="candidates", classes="prep-candidates")
         out: list[Widget] = [Static(tr("meeting.problems_hint"), classes="muted", markup=False)]
         if self.candidates:
@@ -315,13 +317,13 @@ class MeetingScreen(AppScreen):
             found = next((c for c in self.candidates if c.key == event.option.id), None)
             self.query_one("#candidate-full", Static).update(found.label if found else "")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """enter on a reference: a new problem linked to it (empty: the user writes it)."""
         if event.option_list.id != "candidates":
             return
         found = next((c for c in self.candidates if c.key == event.option.id), None)
         if found is not None:
-            self._add_problem(Problem(links=[found.link]))
+            await self._add_problem(Problem(links=[found.link]))
 
     def _read_problems(self, m: Meeting) -> str | None:
         for i, p in enumerate(m.problems):
@@ -334,16 +336,16 @@ class MeetingScreen(AppScreen):
             p.example = self.query_one(f"#example-{i}", TextArea).text
         return None
 
-    def _add_problem(self, problem: Problem) -> None:
+    async def _add_problem(self, problem: Problem) -> None:
         assert self.meeting is not None
         self._read_problems(self.meeting)
         self.meeting.problems.append(problem)
         body = self.query_one("#prep-body", VerticalScroll)
-        for hint in self.query("#no-problems"):
-            hint.remove()
+        await self.query("#no-problems").remove()
         form = self._problem_form(len(self.meeting.problems) - 1, problem)
-        body.mount(form)
-        self.call_after_refresh(lambda: (form.query_one(TextArea).focus(), body.scroll_to_widget(form)))
+        await body.mount(form)
+        form.query_one(TextArea).focus()
+        body.scroll_to_widget(form, animate=False)
 
     def _focused_problem(self) -> int | None:
         focused = self.focused
@@ -553,11 +555,11 @@ class MeetingScreen(AppScreen):
         """ctrl+b: the step before (what was typed is kept)."""
         self._move(-1)
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
         """ctrl+o: a new problem (step 3) or another measure for the focused problem (step 5)."""
         assert self.meeting is not None
         if self.step == "problems":
-            self._add_problem(Problem())
+            await self._add_problem(Problem())
         elif self.step == "measures":
             index = self._focused_problem()
             if index is None:
@@ -568,8 +570,8 @@ class MeetingScreen(AppScreen):
             problem.measures.append(Measure())
             rows = self._measure_rows(index, len(problem.measures) - 1, problem.measures[-1])
             form = self.query_one(f"#problem-{index}", Vertical)
-            form.mount_all(rows)
-            self.call_after_refresh(rows[1].focus)
+            await form.mount_all(rows)
+            rows[1].focus()
 
     def action_save(self) -> None:
         """ctrl+s: save where things stand (the step is not checked)."""
