@@ -289,3 +289,17 @@ def test_every_format_writes_a_private_file_and_never_overwrites(tmp_path: Path,
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError):
         export.render(document(), "pdf")
+
+
+def test_the_appraisals_grade_and_signature_stay_on_one_page() -> None:
+    """The grade, the signature line and the date line are kept with each other (and the grade's
+    heading with the grade), so the signature never sits alone on the last page."""
+    material = export.Material()
+    sheet = export.build("appraisal", material, export.Period.of_year(2025), export.Options(grade="qualified"))
+    paragraphs = docx.Document(io.BytesIO(to_docx(sheet))).paragraphs
+    texts = [p.text for p in paragraphs]
+    grade = next(i for i, t in enumerate(texts) if t.startswith("本人自评等次"))
+    assert texts[grade - 1].endswith("自评等次") and texts[grade + 1].startswith("本人签名")
+    for p in paragraphs[grade - 1 : grade + 2]:
+        keep = p.paragraph_format.keep_with_next
+        assert keep if keep is not None else p.style.paragraph_format.keep_with_next, p.text

@@ -180,3 +180,49 @@ async def test_enter_on_a_reference_starts_a_linked_problem_the_user_writes(tmp_
         saved = app.journal.meeting_for(2026)
         assert saved is not None and saved.problems[0].text == PROBLEM and saved.problems[0].links
         app.shutdown()
+
+
+async def test_a_reflection_marked_in_the_diary_is_a_reference_for_the_problems(tmp_path: Path) -> None:
+    from selfcheck.screens.diary import DiaryScreen
+    from selfcheck.store.models import StudyEntry
+
+    known_vault(tmp_path)
+    journal = Journal.open(tmp_path, passphrase=PASS)
+    try:
+        entry = journal.add_study(StudyEntry(date="2026-11-26", title="党章 [b]", notes="我联系群众 [bold]不够[/]",
+                                             created="2026-11-26T09:00:00Z"))
+    finally:
+        journal.close()
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DiaryScreen) and app.screen.current.id == entry.id
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.journal.get(StudyEntry, entry.id).marked
+        assert app.screen.current.marked
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = await open_prep_here(pilot)
+        await pilot.press("ctrl+n", "ctrl+n")
+        await settle(pilot)
+        assert any(c.own_words == "我联系群众 [bold]不够[/]" for c in screen.candidates)
+        # ctrl+t pastes the user's own words into the problem, editable.
+        options = screen.query_one("#candidates")
+        options.highlighted = next(i for i, c in enumerate(screen.candidates) if c.link.get("id") == entry.id)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert screen.query_one("#text-0", TextArea).text == "我联系群众 [bold]不够[/]"
+        app.shutdown()
+
+
+async def open_prep_here(pilot) -> MeetingScreen:
+    await pilot.press("m")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, MeetingScreen)
+    return pilot.app.screen

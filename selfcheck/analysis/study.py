@@ -30,6 +30,8 @@ class StudyRow:
     minutes: int
     tags: tuple[str, ...]
     haystack: str
+    #: Marked for the meeting preparation (``StudyEntry.marked``).
+    marked: bool = False
 
 
 def period_range(period: str, today: date) -> tuple[str | None, str | None]:
@@ -68,6 +70,7 @@ class StudyIndex:
                     minutes=int(d.get("minutes", 0) or 0),
                     tags=tags,
                     haystack=text.casefold(),
+                    marked=d.get("marked") is True,
                 )
             )
         rows.sort(key=lambda r: (r.date, r.created), reverse=True)

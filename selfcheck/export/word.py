@@ -99,6 +99,9 @@ def to_docx(document: Document, preset: str | FontPreset | None = None) -> bytes
         p = add_paragraph(body, styles[style], text)
         if index == head_end - 1 and head_end < len(blocks):
             p.get_or_add_pPr().spacing_after = Pt(layout["spacing"]["after_head_pt"])
+        if index + 1 < len(blocks) and blocks[index + 1].kind == SIGNATURE:
+            # The signature lines stay on the page of what they sign (the appraisal's grade).
+            p.get_or_add_pPr().keepNext_val = True
     body.append(section_properties)
     _page_numbers(doc, layout)
     _properties(doc, document)

@@ -60,6 +60,7 @@ class ActionsScreen(RecordListScreen[ActionItem]):
         self._width = 0
         self._item_index: dict[str, tuple[Checklist, int]] | None = None
         self._everything: list[ActionItem] | None = None
+        self._years: dict[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="actions-head"):
@@ -95,6 +96,7 @@ class ActionsScreen(RecordListScreen[ActionItem]):
         journal = self.journal
         if read or self._everything is None:
             self._everything = journal.actions()
+            self._years = None
         everything = self._everything
         self.rows = self._visible(everything)
         self._fill_table()
@@ -172,8 +174,28 @@ class ActionsScreen(RecordListScreen[ActionItem]):
                     self._item_index.setdefault(item.id, (checklist, n))
         return self._item_index
 
+    def _meeting_years(self) -> dict[str, int]:
+        if self._years is None:
+            self._years = {m.id: m.year for m in self.journal.meetings()}
+        return self._years
+
+    def _origin_label(self, action: ActionItem, long: bool) -> str | None:
+        """Where an item not from a self-check was raised (a meeting, a talk, feedback), or None."""
+        kind = action.origin_kind()
+        if kind == "meeting":
+            year = self._meeting_years().get((action.origin or {}).get("id", ""))
+            key = "actions.source_meeting_long" if long else "actions.source_meeting"
+            return self.tr(key, year=year) if year else self.tr("actions.source_meeting_unknown")
+        if kind in ("talk", "feedback"):
+            return self.tr(f"actions.source_{kind}")
+        return None
+
     def source_label(self, action: ActionItem) -> str:
-        """Short source for the table: ``自警 2`` for item 2 of 自警, or 手动 for one added by hand."""
+        """Short source for the table: ``自警 2`` for item 2 of 自警, ``2025年度会`` for one raised at
+        a meeting, or 手动 for one added by hand."""
+        origin = self._origin_label(action, long=False)
+        if origin is not None:
+            return origin
         item_id = (action.source or {}).get("item")
         if not item_id:
             return self.tr("actions.source_manual")
@@ -185,6 +207,9 @@ class ActionsScreen(RecordListScreen[ActionItem]):
 
     def _source_detail(self, action: ActionItem) -> str:
         """Long source for the detail panel: checklist, item, its text and the self-check's date."""
+        origin = self._origin_label(action, long=True)
+        if origin is not None:
+            return origin
         source = action.source or {}
         item_id = source.get("item")
         if not item_id:

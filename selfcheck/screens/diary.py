@@ -6,6 +6,8 @@ and the table holds one page of rows at a time, loading the next page as the cur
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +23,10 @@ from .lists import BACK, RecordListScreen
 PAGE = 60
 
 
+#: Before the title of an entry marked for the meeting preparation.
+MARK = "◆ "
+
+
 class DiaryScreen(RecordListScreen[StudyRow]):
     """Browse, search, add, edit and delete study entries; the trash brings deleted ones back."""
 
@@ -31,6 +37,7 @@ class DiaryScreen(RecordListScreen[StudyRow]):
         Binding("delete,x", "delete", "key.delete", id="delete"),
         Binding("z", "trash", "key.trash", id="trash"),
         Binding("o", "overview", "key.overview", id="overview"),
+        Binding("m", "mark", "key.mark", id="mark"),
         BACK,
     ]
 
@@ -121,7 +128,7 @@ class DiaryScreen(RecordListScreen[StudyRow]):
         page = self.rows[self.shown : self.shown + PAGE]
         table.add_rows(
             [
-                (r.date, cell(r.title), cell(r.form), str(r.minutes), cell(" ".join(r.tags)))
+                (r.date, cell((MARK if r.marked else "") + r.title), cell(r.form), str(r.minutes), cell(" ".join(r.tags)))
                 for r in page
             ]
         )
@@ -231,6 +238,22 @@ class DiaryScreen(RecordListScreen[StudyRow]):
 
         self.app.push_screen(TrashModal(StudyEntry.TABLE), lambda restored: self.reload(keep=restored) if restored else None)
 
+    def action_mark(self) -> None:
+        """m: mark the entry (or unmark it) as something to look at before the meeting: its 心得
+        appear among the references of 会前准备's 查摆问题."""
+        row = self.current
+        if row is None:
+            return
+        entry = self.journal.get(StudyEntry, row.id)
+        marked = replace(entry, marked=not entry.marked)
+        message = self.tr("diary.marked" if marked.marked else "diary.unmarked")
+
+        def done(_: object) -> None:
+            self.notify(message)
+            self.reload(keep=row.id)
+
+        self.app.save(lambda j: j.update_study(marked), on_done=done)
+
     def action_overview(self) -> None:
         """Study overview: heatmap, totals, yearly targets."""
         from .study_overview import StudyOverviewScreen
@@ -239,9 +262,9 @@ class DiaryScreen(RecordListScreen[StudyRow]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Row actions only with a row; typing in the search field types."""
-        if action in ("new", "delete", "trash", "overview") and isinstance(self.focused, Input):
+        if action in ("new", "delete", "trash", "overview", "mark") and isinstance(self.focused, Input):
             return False
-        if action in ("edit", "delete") and self.current is None:
+        if action in ("edit", "delete", "mark") and self.current is None:
             return None
         return True
 

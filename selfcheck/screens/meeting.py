@@ -267,6 +267,10 @@ class MeetingScreen(AppScreen):
             if talk.heard.strip():
                 label = tr("meeting.ref_talk", date=t.date(talk.date), role=talk.counterpart_role, heard=talk.heard)
                 out.append(Candidate(talk.id, label, talk.heard, {"kind": "talk", "id": talk.id}))
+        for e in material.study:
+            if e.marked and e.notes.strip() and period.contains(e.date):
+                label = tr("meeting.ref_study", date=t.date(e.date), title=e.title, notes=e.notes)
+                out.append(Candidate(e.id, label, e.notes, {"kind": "study", "id": e.id}))
         for line in m.opinions.splitlines():
             if line.strip():
                 out.append(Candidate(f"opinion:{line}", tr("meeting.ref_opinion", text=line), line, {"kind": "opinion"}))

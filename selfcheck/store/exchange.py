@@ -4,6 +4,7 @@ Format (version 1)::
 
     {"format": "selfcheck", "version": 1, "exported": "...Z",
      "settings": {...}, "study": [...], "assessments": [...], "actions": [...], "talks": [...],
+     "meetings": [...],
      "trash": [...]}
 
 Import merges by ``id``: a record already present is left alone unless the incoming copy has a
@@ -160,6 +161,8 @@ def _validate_item(table: str, index: int, item: Any) -> dict[str, Any]:
             raise ImportFailed(f"{where}.{key} holds something other than text")
     if table == "meetings":
         _validate_meeting(where, item)
+    if "marked" in item and not isinstance(item["marked"], bool):
+        raise ImportFailed(f"{where}.marked is not true or false")
     if "id" in item and not (isinstance(item["id"], str) and item["id"]):
         raise ImportFailed(f"{where}.id is not text")
     # Nested parts need what makes them what they are (the models keep unknown keys on read).

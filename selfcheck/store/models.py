@@ -146,6 +146,8 @@ class StudyEntry(Record):
     tags: list[str] = field(default_factory=list)
     excerpt: str = ""  # 摘抄 (source text, marked as such)
     notes: str = ""  # 心得体会 (the user's own words)
+    #: Marked by the user as something to look at when finding problems before the meeting.
+    marked: bool = False
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
     extra: dict[str, Any] = field(default_factory=dict)

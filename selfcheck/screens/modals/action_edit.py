@@ -15,6 +15,9 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextAre
 from ...store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, ProgressNote, parse_date
 from .editor import RecordEditor
 
+#: Where a new item may say it was raised (DESIGN.md §5); meetings and self-checks raise their own.
+NEW_ORIGINS = ("manual", "feedback", "talk")
+
 #: The text fields, in the order shown, with their catalog labels.
 TEXT_FIELDS = (
     ("problem", "action_edit.problem"),
@@ -57,6 +60,12 @@ class ActionEditModal(RecordEditor):
         tr, action = self.tr, self.action
         if self.source_label:
             yield Static(self.source_label, classes="muted", markup=False)
+        if self.original is None:
+            # Where a new item was raised (an item from a self-check or a meeting says so itself).
+            yield Label(tr("action_edit.origin"), classes="field-label")
+            with RadioSet(id="origin", classes="choices"):
+                for kind in NEW_ORIGINS:
+                    yield RadioButton(tr(f"action_edit.origin_{kind}"), value=kind == "manual", id=f"origin-{kind}")
         for name, label in TEXT_FIELDS:
             yield Label(tr(label), classes="field-label")
             yield TextArea(getattr(action, name), id=name, soft_wrap=True, show_line_numbers=False)
@@ -130,6 +139,7 @@ class ActionEditModal(RecordEditor):
         texts = tuple(self._text(name) for name, _ in TEXT_FIELDS)
         return (
             *texts,
+            self._origin(),
             self._input("due"),
             self._chosen("kind", "kind-", self.action.kind),
             self.status,
@@ -174,7 +184,13 @@ class ActionEditModal(RecordEditor):
             # A 销号 note is kept even if the item is reopened: the user's words are never dropped.
             done_note=self._text("done-note").strip(),
             source=dict(self.action.source) if self.action.source else None,
+            origin=self._origin(),
         )
+
+    def _origin(self) -> dict[str, str] | None:
+        if self.original is not None:
+            return dict(self.action.origin) if self.action.origin else None
+        return {"kind": self._chosen("origin", "origin-", "manual")}
 
     def _date(self, widget_id: str, fallback: str | None, *, strict: bool, required: bool) -> str | None:
         value = self._input(widget_id)
