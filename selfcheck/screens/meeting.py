@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,7 +34,7 @@ from textual.widgets.option_list import Option
 from .. import export
 from ..checklists import is_concern
 from ..export.content import Text, cause_headings
-from ..export.gather import assessments_in, carried_problems, short, talks_in
+from ..export.gather import assessments_in, carried_problems, talks_in
 from ..store.models import MEETING_STEPS, Measure, Meeting, Problem, parse_date
 from .base import AppScreen, cell
 
@@ -51,6 +52,20 @@ class Candidate:
     #: What a paste puts into 表现: only the user's own words ("" when there are none).
     own_words: str
     link: dict[str, str]
+
+
+def fit(text: str, cells: int) -> str:
+    """The first line of ``text`` cut to ``cells`` terminal cells (CJK counts two), with an ellipsis."""
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if cell_len(line) <= cells:
+        return line
+    out, used = [], 0
+    for ch in line:
+        used += cell_len(ch)
+        if used > cells - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
 
 
 def _area(text: str, widget_id: str, classes: str = "") -> TextArea:
@@ -284,7 +299,8 @@ class MeetingScreen(AppScreen):
         tr, m = self.tr, self.meeting
         assert m is not None
         self.candidates = self._candidates()
-        options = OptionList(*[Option(cell(short(c.label, 34)), id=c.key) for c in self.candidates],
+        width = max(30, self.app.size.width - 14)
+        options = OptionList(*[Option(cell(fit(c.label, width)), id=c.key) for c in self.candidates],
                              id="candidates", classes="prep-candidates")
         out: list[Widget] = [Static(tr("meeting.problems_hint"), classes="muted", markup=False)]
         if self.candidates:
@@ -608,5 +624,5 @@ class MeetingScreen(AppScreen):
 def prepared_summary(meeting: Meeting, tr: Any) -> str:
     """One quiet line for Home: the 年度, the date, and what is written (never what is missing)."""
     written = [p for p in meeting.problems if p.text.strip()]
-    date = meeting.date or tr("meeting.date_unset")
+    date = Text(tr.lang).date(meeting.date) if meeting.date else tr("meeting.date_unset")
     return tr("meeting.home_line", year=meeting.year, date=date, n=len(written))
