@@ -461,8 +461,12 @@ class SelfCheckApp(App[None]):
         """会前准备 for this 年度's meeting (from the palette; ``m`` on Home)."""
         from .screens.meeting import MeetingScreen
 
-        if self.session.is_open and not isinstance(self.screen, MeetingScreen):
-            self.push_screen(MeetingScreen())
+        if not self.session.is_open:
+            return
+        if any(isinstance(screen, MeetingScreen) for screen in self.screen_stack):
+            self.notify(self.tr("meeting.already_open"))  # one preparation at a time: no stale copy
+            return
+        self.push_screen(MeetingScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: the app's own commands, in the user's language."""

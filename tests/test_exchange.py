@@ -185,3 +185,22 @@ def test_bad_settings_cannot_break_later_saves(make_journal, tmp_path: Path) -> 
     for i in range(4):
         fresh.add_study(StudyEntry(title=f"第{i}条"))
     assert len(fresh.backups()) == 2
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"actions": [{"problem": "p", "origin": "x"}]},
+        {"meetings": [{"year": 2026, "created": 5}]},
+        {"meetings": [{"year": 2026, "problems": [{"measures": [{"text": "m", "action": {"a": 1}}]}]}]},
+        {"meetings": [{"year": 2026, "problems": [{"links": [{"id": 5}]}]}]},
+        {"meetings": [{"year": True}]},
+        {"meetings": [{"year": 999}]},
+        {"meetings": [{"year": 2026, "aspects": [1]}]},
+        {"study": [{"date": "2026-01-01", "title": "t", "marked": "yes"}]},
+    ],
+)
+def test_malformed_meetings_and_origins_are_refused_whole(doc: dict) -> None:
+    raw = json.dumps({"format": "selfcheck", "version": 1, **doc}).encode()
+    with pytest.raises(ImportFailed):
+        parse_import(raw)

@@ -288,3 +288,15 @@ def test_ten_year_sample_meeting_is_sized_like_the_real_thing(in_season: Journal
     for label in ("2026-03-31 defaults (2025)", "2026-11-27 --year 2025"):
         total, share, _ = figures[label]
         assert share >= WANTED_SHARE, (label, share)
+
+
+def test_aspects_listed_twice_print_once_and_none_list_the_problems_plainly() -> None:
+    problem = Problem(aspect="理论学习方面", text="P", example="E", cause="C", measures=[Measure(text="M")])
+    twice = Meeting(year=2026, aspects=["理论学习方面", "纪律作风方面", "理论学习方面"], problems=[problem])
+    doc = export.build("meeting", export.Material(meetings=[twice]), export.Period.of_year(2026), export.Options(today=TODAY))
+    texts = list(doc.texts())
+    assert texts.count("1. P") == 1 and sum("理论学习方面" in t for t in texts) == 1
+    plain = Meeting(year=2026, aspects=[], problems=[problem])
+    doc = export.build("meeting", export.Material(meetings=[plain]), export.Period.of_year(2026), export.Options(today=TODAY))
+    part = section(doc, "三、查摆的问题")
+    assert [b.text for b in part][:2] == ["1. P", "E"] and not any(b.kind == "heading" for b in part)

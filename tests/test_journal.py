@@ -345,3 +345,20 @@ def test_finishing_a_meeting_raises_each_measure_once(tmp_path: Path) -> None:
         assert journal.meeting_for(2026) == again and journal.meeting_for(2025) is None
     finally:
         journal.close()
+
+
+def test_finishing_again_respects_deleted_items_and_an_empty_problem_uses_its_example(tmp_path: Path) -> None:
+    from selfcheck.store.models import Measure, Meeting, Problem
+
+    journal = Journal.create(tmp_path, PASS, kdf=TINY)
+    try:
+        meeting = journal.save_meeting(Meeting(year=2026, problems=[
+            Problem(text="  ", example="三月没读完", measures=[Measure(text="每周读书")])]))
+        finished = journal.finish_meeting(meeting)
+        [item] = journal.actions()
+        assert item.problem == "三月没读完"
+        journal.delete(ActionItem, item.id)
+        journal.finish_meeting(finished)
+        assert journal.actions() == []  # the user deleted it: finishing again does not bring it back
+    finally:
+        journal.close()

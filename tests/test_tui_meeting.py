@@ -226,3 +226,71 @@ async def open_prep_here(pilot) -> MeetingScreen:
     await settle(pilot)
     assert isinstance(pilot.app.screen, MeetingScreen)
     return pilot.app.screen
+
+
+async def test_review_findings_removing_switching_language_and_odd_input(tmp_path: Path) -> None:
+    """f8 removes the focused problem and keeps the other's words; a language switch keeps what
+    was typed; an opinion written twice is one reference; a 年度 in superscript digits is refused."""
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_prep(pilot)
+        await write(pilot, "opinions", "学习不够深入")
+        await pilot.press("enter")
+        await type_text(pilot, "学习不够深入")
+        screen.query_one("#year", Input).value = "²⁰²⁶"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.step == "setup" and "四位数字" in str(screen.query_one("#prep-message", Static).render())
+        screen.query_one("#year", Input).value = "2026"
+        await pilot.press("ctrl+n", "ctrl+n")
+        await settle(pilot)
+        assert sum(c.own_words == "学习不够深入" for c in screen.candidates) == 1
+        for i, text in enumerate(["AAA", "BBB", "CCC"]):
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            await write(pilot, f"text-{i}", text)
+        screen.query_one("#text-1", TextArea).focus()
+        await pilot.press("f8", "y")
+        await settle(pilot)
+        assert [screen.query_one(f"#text-{i}", TextArea).text for i in range(2)] == ["AAA", "CCC"]
+        await write(pilot, "example-1", "DDD")
+        app.action_toggle_language()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen) and screen.query_one("#example-1", TextArea).text == "DDD"
+        await pilot.press("escape")
+        await settle(pilot)
+        saved = app.journal.meeting_for(2026)
+        assert saved is not None and [(p.text, p.example) for p in saved.problems] == [("AAA", ""), ("CCC", "DDD")]
+        app.shutdown()
+
+
+async def test_a_year_changed_to_one_already_prepared_keeps_both(tmp_path: Path) -> None:
+    known_vault(tmp_path)
+    last_years_meeting(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_prep(pilot)
+        await write(pilot, "study-note", "会前学习了党章")
+        screen.query_one("#year", Input).value = "2025"
+        await pilot.press("escape")  # leaving keeps this year's preparation under its own year
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen) and screen.meeting.year == 2026
+        screen.query_one("#year", Input).value = "2025"
+        await pilot.press("ctrl+n")  # the next step opens 2025's
+        await settle(pilot)
+        assert screen.meeting.year == 2025
+        app.shutdown()
+    journal = Journal.open(tmp_path, passphrase=PASS)
+    try:
+        years = sorted(m.year for m in journal.meetings())
+        assert years == [2025, 2026] and journal.meeting_for(2026).study_note == "会前学习了党章"
+        assert len(journal.meeting_for(2025).problems) == 1
+    finally:
+        journal.close()

@@ -41,7 +41,7 @@ def build(material: Material, period: Period, options: Options) -> Document:
         ("appraisal.field_joined", options.joined),
         ("appraisal.field_position", options.position),
     ):
-        c.para(t("appraisal.field_line", label=t(label_key), value=" ".join(value.split()) or t("common.blank")))
+        c.para(t("appraisal.field_line", label=t(label_key), value=value if value.strip() else t("common.blank")))
 
     c.h1(t("appraisal.performance_heading"))
     for aspect in t.list("appraisal.performance_aspects"):

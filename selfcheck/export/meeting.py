@@ -136,8 +136,13 @@ def _carried(c: Composer, material: Material, period: Period, meeting: Meeting |
 def _problems(c: Composer, meeting: Meeting | None, problems: list[Problem]) -> None:
     t, options = c.t, c.options
     c.h1(t("meeting.problems_heading"))
-    if meeting is not None and meeting.aspects:
-        headings = [h for h in meeting.aspects if h.strip()]
+    if meeting is not None and (meeting.aspects or options.aspects is None):
+        headings = list(dict.fromkeys(h for h in meeting.aspects if h.strip()))
+        if not headings:  # the user's notice sets no 方面: the problems stand by themselves
+            _listed(c, problems)
+            if not problems:
+                c.gap("meeting.aspect_empty")
+            return
     else:
         headings = [a.heading for a in options.meeting_aspects()]
     groups: dict[str, list[Problem]] = {h: [] for h in headings}
@@ -147,17 +152,22 @@ def _problems(c: Composer, meeting: Meeting | None, problems: list[Problem]) -> 
     placed = [(h, groups[h]) for h in headings] + ([(t("common.other_aspect"), other)] if other else [])
     for heading, group in placed:
         c.h2(heading)
-        for p in group:
-            if p.text.strip():
-                c.numbered(p.text)
-            else:
-                c.numbered(t.placeholder("meeting.problem_empty"))
-            if p.example.strip():
-                c.user(p.example)
-            else:
-                c.gap("meeting.example_empty")
+        _listed(c, group)
         if not group:
             c.gap("meeting.aspect_empty")
+
+
+def _listed(c: Composer, problems: list[Problem]) -> None:
+    """Each problem's 表现 (numbered) and 事例, or gaps where the user wrote none."""
+    for p in problems:
+        if p.text.strip():
+            c.numbered(p.text)
+        else:
+            c.numbered(c.t.placeholder("meeting.problem_empty"))
+        if p.example.strip():
+            c.user(p.example)
+        else:
+            c.gap("meeting.example_empty")
 
 
 def _label(p: Problem) -> str:

@@ -49,7 +49,7 @@ def _record(c: Composer, talk: TalkNote) -> None:
         ("talk.field_kind", talk.kind),
         ("talk.field_topic", talk.topic),
     ):
-        c.para(t("talk.field_line", label=t(label), value=" ".join(value.split()) or t("common.blank")))
+        c.para(t("talk.field_line", label=t(label), value=value if value.strip() else t("common.blank")))
     for heading, text, empty in (
         ("talk.heard_heading", talk.heard, "talk.heard_empty"),
         ("talk.said_heading", talk.said, "talk.said_empty"),

@@ -134,7 +134,10 @@ class ExportScreen(AppScreen):
         """The user's choices as the builders take them."""
         lang = self.tr.lang
         preset = self._value("aspects")
-        if preset == "*own*":
+        period = self.period()
+        if self.material is not None and period is not None and self.material.meeting_for(period.year) is not None:
+            aspects = None  # the prepared meeting's own 方面
+        elif preset == "*own*":
             headings = [h for h in self._value("headings").replace("；", ";").split(";") if h.strip()]
             aspects = export.custom_aspects(headings) if headings else None
         else:

@@ -91,6 +91,10 @@ class MeetingScreen(AppScreen):
         self.meeting: Meeting | None = meeting
         self.candidates: list[Candidate] = []
         self._saved: Meeting | None = None
+        #: The 上年度整改 groups the step shows (their fields are read back by key).
+        self._carried_groups: list[Any] = []
+        #: Set when step 1's 年度 is one that has a preparation already (opened on ctrl+n).
+        self._switch_to: Meeting | None = None
 
     # ------------------------------------------------------------------ state
 
@@ -122,14 +126,25 @@ class MeetingScreen(AppScreen):
         yield Static("", id="prep-message", classes="error-line", markup=False)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         """Resume where the user left off."""
         if self.meeting is None:
             self.meeting = self._start()
         self._saved = self._copy(self.meeting)
-        self.show_step()
+        await self.show_step()
 
-    def show_step(self) -> None:
+    def on_screen_resume(self) -> None:
+        """Back from the export (or a dialog): the meeting may have been finished meanwhile."""
+        if self.meeting is not None and self.app.journal is not None and self.is_current:
+            stored = self.journal.meeting_for(self.meeting.year)
+            if stored is not None and stored.id == self.meeting.id and stored.finished != self.meeting.finished:
+                self.meeting.finished = stored.finished
+                for mine, theirs in zip(self.meeting.problems, stored.problems):
+                    for a, b in zip(mine.measures, theirs.measures):
+                        a.action = a.action or b.action
+                self._saved = self._copy(self.meeting)
+
+    async def show_step(self) -> None:
         """Rebuild the body for the current step."""
         assert self.meeting is not None
         tr = self.tr
@@ -140,8 +155,9 @@ class MeetingScreen(AppScreen):
         self.query_one("#prep-steps", Static).update(" › ".join(marks))
         self.query_one("#prep-message", Static).update("")
         body = self.query_one("#prep-body", VerticalScroll)
-        body.remove_children()
-        body.mount_all(list(getattr(self, f"_step_{self.step}")()))
+        await body.remove_children()  # the same step may be shown again: its ids must be free
+        self._carried_groups = []
+        await body.mount_all(list(getattr(self, f"_step_{self.step}")()))
         body.scroll_home(animate=False)
         self.call_after_refresh(self._focus_first)
         self.refresh_bindings()
@@ -199,7 +215,7 @@ class MeetingScreen(AppScreen):
 
     def _read_setup(self, m: Meeting) -> str | None:
         year_text = self.query_one("#year", Input).value.strip()
-        if not (year_text.isdigit() and len(year_text) == 4 and 1900 <= int(year_text) <= 9999):
+        if not (year_text.isascii() and year_text.isdigit() and len(year_text) == 4 and 1900 <= int(year_text) <= 9999):
             return self.tr("meeting.bad_year")
         day = self.query_one("#date", Input).value.strip()
         if day:
@@ -207,11 +223,18 @@ class MeetingScreen(AppScreen):
                 day = parse_date(day)
             except ValueError:
                 return self.tr("meeting.bad_date")
-        aspects = [line for line in self.query_one("#aspects", TextArea).text.splitlines() if line.strip()]
+        aspects = list(dict.fromkeys(line for line in self.query_one("#aspects", TextArea).text.splitlines() if line.strip()))
         preset = str(self.query_one("#preset", Select).value)
         if preset != OWN and aspects != [a.heading for a in export.aspects(preset, self.tr.lang)]:
             preset = OWN
-        m.year, m.date, m.aspects, m.aspect_preset = int(year_text), day or None, aspects, preset
+        # Another 年度: this preparation moves there, unless that year has one already — then the
+        # next step opens that one, and this one stays under its own year with what was typed.
+        year = int(year_text)
+        other = self.journal.meeting_for(year) if year != m.year else None
+        self._switch_to = other if other is not None and other.id != m.id else None
+        if self._switch_to is None:
+            m.year = year
+        m.date, m.aspects, m.aspect_preset = day or None, aspects, preset
         m.study_note = self.query_one("#study-note", TextArea).text
         m.opinions = self.query_one("#opinions", TextArea).text
         return None
@@ -248,7 +271,7 @@ class MeetingScreen(AppScreen):
         return out
 
     def _read_carried(self, m: Meeting) -> str | None:
-        for group in getattr(self, "_carried_groups", []):
+        for group in self._carried_groups:
             text = self.query_one(f"#carried-{group.key}", TextArea).text
             for item in group.items:
                 m.carried.pop(item.id, None)
@@ -293,14 +316,14 @@ class MeetingScreen(AppScreen):
             if action.status != "done" and not action.raised_at(m.id):
                 label = tr("meeting.ref_action", date=t.date(action.created), problem=action.problem)
                 out.append(Candidate(action.id, label, action.problem, {"kind": "action", "id": action.id}))
-        return out
+        return list({c.key: c for c in out}.values())  # the same opinion written twice is one reference
 
     def _step_problems(self) -> list[Widget]:
         tr, m = self.tr, self.meeting
         assert m is not None
         self.candidates = self._candidates()
         width = max(30, self.app.size.width - 14)
-        options = OptionList(*[Option(cell(fit(c.label, width)), id=c.key) for c in self.candidates],
+        options = OptionList(*[Option(cell(fit(c.label, width)), id=f"ref-{i}") for i, c in enumerate(self.candidates)],
                              id="candidates", classes="prep-candidates")
         out: list[Widget] = [Static(tr("meeting.problems_hint"), classes="muted", markup=False)]
         if self.candidates:
@@ -334,16 +357,19 @@ class MeetingScreen(AppScreen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Show the highlighted reference in full."""
         if event.option_list.id == "candidates":
-            found = next((c for c in self.candidates if c.key == event.option.id), None)
+            found = self._candidate(event.option_index)
             self.query_one("#candidate-full", Static).update(found.label if found else "")
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """enter on a reference: a new problem linked to it (empty: the user writes it)."""
         if event.option_list.id != "candidates":
             return
-        found = next((c for c in self.candidates if c.key == event.option.id), None)
+        found = self._candidate(event.option_index)
         if found is not None:
             await self._add_problem(Problem(links=[found.link]))
+
+    def _candidate(self, index: int | None) -> Candidate | None:
+        return self.candidates[index] if index is not None and 0 <= index < len(self.candidates) else None
 
     def _read_problems(self, m: Meeting) -> str | None:
         for i, p in enumerate(m.problems):
@@ -351,7 +377,10 @@ class MeetingScreen(AppScreen):
                 select = self.query_one(f"#aspect-{i}", Select)
             except Exception:  # noqa: BLE001 - the step is not shown
                 return None
-            p.aspect = "" if select.value is Select.NULL else str(select.value)
+            if select.value is not Select.NULL:
+                p.aspect = str(select.value)
+            elif p.aspect in m.aspects:
+                p.aspect = ""  # the user took it out of its 方面 (one no longer listed is kept)
             p.text = self.query_one(f"#text-{i}", TextArea).text
             p.example = self.query_one(f"#example-{i}", TextArea).text
         return None
@@ -383,7 +412,9 @@ class MeetingScreen(AppScreen):
         if options.highlighted is None or index is None:
             self.query_one("#prep-message", Static).update(self.tr("meeting.paste_how"))
             return
-        candidate = self.candidates[options.highlighted]
+        candidate = self.candidates[options.highlighted] if options.highlighted < len(self.candidates) else None
+        if candidate is None:
+            return
         if not candidate.own_words.strip():
             self.query_one("#prep-message", Static).update(self.tr("meeting.paste_nothing"))
             return
@@ -407,7 +438,7 @@ class MeetingScreen(AppScreen):
         def decided(yes: bool | None) -> None:
             if yes and self.meeting is not None:
                 del self.meeting.problems[index]
-                self.show_step()
+                self.call_later(self.show_step)
 
         if problem.text.strip() or problem.example.strip() or any(mm.text.strip() for mm in problem.measures):
             self.app.push_screen(ConfirmModal(self.tr("meeting.remove_confirm", n=index + 1)), decided)
@@ -537,26 +568,29 @@ class MeetingScreen(AppScreen):
         self._saved = copy
         self.app.save(lambda journal: journal.save_meeting(copy))
 
-    def _move(self, delta: int) -> None:
+    async def _move(self, delta: int) -> None:
         assert self.meeting is not None
         problem = self._read()
         if problem is not None and delta > 0:
             self.query_one("#prep-message", Static).update(problem)
             return
-        if self.step == "setup" and delta > 0:
-            other = self.journal.meeting_for(self.meeting.year)
-            if other is not None and other.id != self.meeting.id:
-                self.meeting = other
-                self.notify(self.tr("meeting.resumed", year=other.year))
+        other, self._switch_to = self._switch_to, None
+        if other is not None:
+            self._save()  # what was typed here stays with this year's preparation
+            self.meeting = other
+            self._saved = self._copy(other)
+            self.notify(self.tr("meeting.resumed", year=other.year))
+            await self.show_step()
+            return
         self.meeting.step = min(max(self.meeting.step + delta, 0), len(MEETING_STEPS) - 1)
         self._save()
-        self.show_step()
+        await self.show_step()
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         """ctrl+n: the next step; on the preview, finish (measures become rectification items)."""
         assert self.meeting is not None
         if self.step != MEETING_STEPS[-1]:
-            self._move(1)
+            await self._move(1)
             return
         meeting = self._copy(self.meeting)
         today = self.app.today().isoformat()
@@ -571,9 +605,9 @@ class MeetingScreen(AppScreen):
 
         self.app.save(lambda journal: journal.finish_meeting(meeting, today), done)
 
-    def action_previous(self) -> None:
+    async def action_previous(self) -> None:
         """ctrl+b: the step before (what was typed is kept)."""
-        self._move(-1)
+        await self._move(-1)
 
     async def action_add(self) -> None:
         """ctrl+o: a new problem (step 3) or another measure for the focused problem (step 5)."""
@@ -615,9 +649,8 @@ class MeetingScreen(AppScreen):
             self._save()
 
     def rebuild(self) -> MeetingScreen:
-        """The same preparation after a language switch (what was typed is kept)."""
-        if self.meeting is not None:
-            self._read()
+        """The same preparation after a language switch: what was typed is saved and shown again."""
+        self.keep_draft()
         return MeetingScreen(self._year, self.meeting)
 
 

@@ -163,6 +163,12 @@ def _validate_item(table: str, index: int, item: Any) -> dict[str, Any]:
         _validate_meeting(where, item)
     if "marked" in item and not isinstance(item["marked"], bool):
         raise ImportFailed(f"{where}.marked is not true or false")
+    for key in ("created", "updated", "finished", "started", "completed"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise ImportFailed(f"{where}.{key} is not text")
+    origin = item.get("origin")
+    if origin is not None and not (isinstance(origin, dict) and all(isinstance(v, str) for v in origin.values())):
+        raise ImportFailed(f"{where}.origin is not an object of texts")
     if "id" in item and not (isinstance(item["id"], str) and item["id"]):
         raise ImportFailed(f"{where}.id is not text")
     # Nested parts need what makes them what they are (the models keep unknown keys on read).
@@ -193,12 +199,15 @@ def _validate_meeting(where: str, item: dict[str, Any]) -> None:
         place = f"{where}.problems[{n}]"
         if not isinstance(problem, dict):
             raise ImportFailed(f"{place} is not an object")
-        for key in ("aspect", "text", "example", "cause"):
+        for key in ("id", "aspect", "text", "example", "cause"):
             if not isinstance(problem.get(key, ""), str):
                 raise ImportFailed(f"{place}.{key} is not text")
         measures = problem.get("measures", [])
         if not isinstance(measures, list) or not all(
-            isinstance(m, dict) and isinstance(m.get("text", ""), str) and isinstance(m.get("standard", ""), str)
+            isinstance(m, dict)
+            and isinstance(m.get("text", ""), str)
+            and isinstance(m.get("standard", ""), str)
+            and isinstance(m.get("action") or "", str)
             for m in measures
         ):
             raise ImportFailed(f"{place}.measures is not a list of measures")
@@ -209,7 +218,9 @@ def _validate_meeting(where: str, item: dict[str, Any]) -> None:
                 except (ValueError, TypeError):
                     raise ImportFailed(f"{place}.measures: a due date is not YYYY-MM-DD") from None
         links = problem.get("links", [])
-        if not isinstance(links, list) or not all(isinstance(x, dict) for x in links):
+        if not isinstance(links, list) or not all(
+            isinstance(x, dict) and all(isinstance(v, str) for v in x.values()) for x in links
+        ):
             raise ImportFailed(f"{place}.links is not a list of objects")
 
 

@@ -470,17 +470,20 @@ class Journal:
             for measure in problem.measures:
                 if not measure.text.strip():
                     continue
+                if measure.action and measure.action not in documents:
+                    continue  # its item was deleted from the list: the user's choice stands
                 existing = documents.get(measure.action) if measure.action else None
+                problem_text = problem.text if problem.text.strip() else problem.example
                 if existing is not None:
                     item = ActionItem.from_doc(existing)
                     if item.status != "done":
                         updated[item.id] = replace(
-                            item, problem=problem.text, cause=problem.cause, measure=measure.text,
+                            item, problem=problem_text, cause=problem.cause, measure=measure.text,
                             standard=measure.standard, due=measure.due, updated=stamp,
                         ).to_doc()
                     continue
                 item = ActionItem(
-                    problem=problem.text, cause=problem.cause, measure=measure.text, standard=measure.standard,
+                    problem=problem_text, cause=problem.cause, measure=measure.text, standard=measure.standard,
                     due=measure.due, origin={"kind": "meeting", "id": meeting.id}, created=stamp, updated=stamp,
                 )
                 measure.action = item.id

@@ -241,13 +241,14 @@ class ActionItem(Record):
 
     def origin_kind(self) -> str:
         """``meeting``, ``talk``, ``selfcheck``, ``feedback`` or ``manual``."""
-        if self.origin and self.origin.get("kind") in ORIGINS:
-            return self.origin["kind"]
+        if isinstance(self.origin, dict) and self.origin.get("kind") in ORIGINS:
+            return str(self.origin["kind"])
         return "selfcheck" if self.source and self.source.get("assessment") else "manual"
 
     def raised_at(self, meeting_id: str) -> bool:
         """Whether the item was raised at the meeting with ``meeting_id``."""
-        return bool(self.origin) and self.origin.get("kind") == "meeting" and self.origin.get("id") == meeting_id  # type: ignore[union-attr]
+        origin = self.origin if isinstance(self.origin, dict) else {}
+        return origin.get("kind") == "meeting" and origin.get("id") == meeting_id
 
     def is_overdue(self, today: str | None = None) -> bool:
         """Open and past its due date."""
