@@ -131,6 +131,7 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     p = sub.add_parser("passwd", help=tr("help.passwd"))
     p.add_argument("--new-passphrase-file", metavar="FILE", help=tr("help.new_passphrase_file"))
     p.add_argument("--recovery", action="store_true", help=tr("help.use_recovery"))
+    p.add_argument("--recovery-key-file", metavar="FILE", help=tr("help.recovery_key_file"))
     p.add_argument("--new-recovery-key", action="store_true", help=tr("help.new_recovery_key"))
     p.add_argument("--kdf-memory", type=int, metavar="MIB", help=tr("help.kdf_memory"))
 
@@ -546,14 +547,21 @@ def cmd_restore(ctx: Context) -> int:
 
 def cmd_passwd(ctx: Context) -> int:
     """``selfcheck passwd``: re-wrap the data key under a new passphrase."""
+    from .session import rotation_lines
     from .store.journal import Journal
     from .store.vault import KdfParams
 
     args = ctx.args
-    if args.recovery:
+    if args.recovery or args.recovery_key_file:
+        if args.recovery_key_file:
+            key = read_secret_file(args.recovery_key_file, ctx.tr)
+        else:
+            key = ask(ctx.tr("prompt.recovery_key"), ctx.tr)
         try:
-            journal = Journal.open(ctx.data_dir, recovery_key=ask(ctx.tr("prompt.recovery_key"), ctx.tr))
+            journal = Journal.open(ctx.data_dir, recovery_key=key)
         except WrongPassphrase:
+            raise CliError(ctx.tr("error.wrong_recovery_key"), WrongPassphrase.exit_code) from None
+        except ValueError:  # not a recovery key at all (wrong length or letters)
             raise CliError(ctx.tr("error.wrong_recovery_key"), WrongPassphrase.exit_code) from None
     else:
         journal = ctx.open_journal()
@@ -561,8 +569,10 @@ def cmd_passwd(ctx: Context) -> int:
         new = ctx.new_passphrase(args.new_passphrase_file)
         current = journal.passphrase_kdf
         kdf = KdfParams.for_memory(args.kdf_memory) if args.kdf_memory else current
-        journal.change_passphrase(new, kdf=kdf)
-        ctx.say("cli.passwd_done")
+        rotation = journal.change_passphrase(new, kdf=kdf)
+        lines = rotation_lines(rotation, ctx.tr, new_recovery_key=bool(args.new_recovery_key))
+        for line in lines:
+            print(printable(line))
         if args.new_recovery_key:
             show_recovery_key(ctx, journal.set_recovery_key())
             ctx.say("cli.recovery_set")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .store import kept as kept_changes
     from .store.journal import Journal
     from .store.lock import VaultLock
-    from .store.vault import KdfParams
+    from .store.vault import KdfParams, Rotation
 
 
 # ---------------------------------------------------------------------------------------- events
@@ -138,9 +138,26 @@ class BackupFound(Event):
     passphrase: str = field(repr=False, default="")
 
 
+def rotation_lines(rotation: Rotation | None, tr: Any, *, new_recovery_key: bool = False) -> list[str]:
+    """What a change of data key did, in the user's language: one line each, all true."""
+    lines = [tr("rotation.done")]
+    if rotation is None:
+        return lines
+    if rotation.resealed:
+        lines.append(tr("rotation.resealed", n=rotation.resealed))
+    if rotation.unopened:
+        lines.append(tr("rotation.unopened", n=len(rotation.unopened), paths="、".join(str(p) for p in rotation.unopened)))
+    if rotation.recovery_dropped and not new_recovery_key:
+        lines.append(tr("rotation.recovery_dropped"))
+    return lines
+
+
 @dataclass
 class PassphraseChanged(Event):
-    """The passphrase was changed."""
+    """The passphrase was changed, with a new data key (``rotation`` says what happened to the
+    kept copies and the recovery key)."""
+
+    rotation: Rotation | None = None
 
 
 @dataclass
@@ -363,27 +380,26 @@ class Session:
             self.kept_file.unlink(missing_ok=True)
             self.kept_file = None
 
-    def restore_backup(self, source: Path, passphrase: str) -> None:
-        """Put the backup ``source`` in place of the vault and open it with ``passphrase``.
-        Reports :class:`Restored` or :class:`RestoreFailed`."""
-        from .store.backups import restore_backup, verify_backup
-        from .store.journal import Journal
-
+    def restore_backup(self, source: Path, passphrase: str | None = None) -> None:
+        """Put the records of the copy ``source`` in place of the current ones, under today's
+        keys: the passphrase in use today still opens the result. The copy is read with today's
+        data key (every copy kept since the last key change), else with ``passphrase`` (a copy
+        from before it; :class:`RestoreFailed` with :class:`WrongPassphrase` when it is needed).
+        The current records go to ``backups/`` as with any save. Reports :class:`Restored` or
+        :class:`RestoreFailed`; nothing changes on failure."""
         with self._life:
+            self.flush()
+            journal = self._journal
             try:
-                verify_backup(source, passphrase=passphrase)
+                if journal is None:
+                    raise Locked("locked")
+                with self._index_lock:
+                    self._index = None
+                self._opened(journal.restore_records(source, passphrase))
             except Exception as exc:  # noqa: BLE001
                 self.report(RestoreFailed(exc))
                 return
-            self.flush()
-            self._drop()
-            try:
-                previous = restore_backup(self.data_dir, source, passphrase=passphrase, lock=self._process_lock)
-                self._opened(Journal.open(self.data_dir, passphrase=passphrase, lock=self._process_lock))
-            except Exception as exc:  # noqa: BLE001
-                self.report(RestoreFailed(exc, dropped=True))
-                return
-        self.report(Restored(previous))
+        self.report(Restored(None))
 
     def backups(self) -> list[Path]:
         """The vault's backup files, newest first (no key needed)."""
@@ -421,11 +437,11 @@ class Session:
                 if journal is None:
                     raise Locked("locked")
                 kdf = journal.check_passphrase(current)
-                journal.change_passphrase(new, kdf=kdf)
+                rotation = journal.change_passphrase(new, kdf=kdf)
             except Exception as exc:  # noqa: BLE001
                 self.report(PassphraseChangeFailed(exc))
                 return
-        self.report(PassphraseChanged())
+        self.report(PassphraseChanged(rotation))
 
     # ------------------------------------------------------------------ refused saves
 

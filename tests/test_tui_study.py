@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Select, Static, TextArea
-from tuikit import PASS, app_for, known_vault, settle, type_text, unlock
+from tuikit import PASS, TINY, app_for, known_vault, settle, type_text, unlock
 
 from selfcheck.screens.diary import DiaryScreen
 from selfcheck.screens.entry import EntryScreen
@@ -17,6 +18,7 @@ from selfcheck.screens.modals.trash import TrashModal
 from selfcheck.screens.settings import SettingsScreen
 from selfcheck.screens.study_overview import StudyOverviewScreen
 from selfcheck.screens.unlock import UnlockScreen
+from selfcheck.store.errors import WrongPassphrase
 from selfcheck.store.journal import Journal
 from selfcheck.store.models import StudyEntry
 
@@ -265,36 +267,39 @@ async def test_change_passphrase_then_unlock_with_the_new_one(tmp_path: Path) ->
 
 
 async def test_restore_a_backup_from_settings(tmp_path: Path) -> None:
+    """Restore takes the backup's records and keeps today's passphrase: after a passphrase
+    change, a backup made before it is restored without asking, and the new passphrase opens
+    the result (the old one does not)."""
     known_vault(tmp_path)
+    journal = Journal.open(tmp_path, passphrase=PASS)
+    journal.add_study(StudyEntry(title="备份之后才写的"))
+    journal.change_passphrase("今天的新口令 today", kdf=TINY)
+    journal.close()
     app = app_for(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await unlock(pilot)
-        app.save(lambda j: j.add_study(StudyEntry(title="备份之后才写的")))
-        await settle(pilot)
+        await unlock(pilot, "今天的新口令 today")
         await pilot.press("s")
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
         assert isinstance(app.screen, BackupsModal)
-        await pilot.press("enter")  # the newest backup: the state before the last save
-        assert isinstance(app.screen, ConfirmModal) and "当前数据会先另存" in screen_text(app)
+        await pilot.press("down", "enter")  # the state before the entry was written
+        assert isinstance(app.screen, ConfirmModal) and "仍用现在的口令打开" in screen_text(app)
         await pilot.press("y")
-        await settle(pilot)
-        await type_text(pilot, PASS)
-        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         titles = [e.title for e in app.journal.study_entries()]
         assert "备份之后才写的" not in titles and len(titles) == 4
         app.shutdown()
-    # The vault that was replaced is itself among the backups, with the newer entry.
-    journal = Journal.open(tmp_path, passphrase=PASS)
+    with pytest.raises(WrongPassphrase):
+        Journal.open(tmp_path, passphrase=PASS)
+    journal = Journal.open(tmp_path, passphrase="今天的新口令 today")
     from selfcheck.store.vault import Vault
 
-    newest = journal.backups()[0]
+    newest = journal.backups()[0]  # the records that were replaced are kept, under today's key
     journal.close()
-    assert "备份之后才写的" in Vault.open(newest, passphrase=PASS).take_plaintext().decode("utf-8")
+    assert "备份之后才写的" in Vault.open(newest, passphrase="今天的新口令 today").take_plaintext().decode("utf-8")
 
 
 async def test_language_switch_in_settings_keeps_the_way_back(tmp_path: Path) -> None:

@@ -129,15 +129,62 @@ def test_passphrase_change_interrupted_by_process_death(tmp_path: Path, child) -
         assert (with_new if step in AFTER_REPLACE else with_old) == tables, step
 
 
-def test_backups_keep_the_old_passphrase(filled, data_dir: Path) -> None:
-    """Documented policy: a passphrase change re-wraps the main file only; backups keep the old key."""
+def _attacker_key(copy: bytes, passphrase: str) -> bytes:
+    """What someone holding an old copy of the file and the old passphrase can unwrap."""
+    header, _ = vault.parse_vault(copy)
+    return bytes(vault.unwrap_dek(header, passphrase=passphrase))
+
+
+def _opens_with_key(data: bytes, dek: bytes) -> bool:
+    header, ciphertext = vault.parse_vault(data)
+    try:
+        vault.open_payload(header, data[: len(data) - len(ciphertext)], ciphertext, dek)
+    except vault.PayloadCorrupted:
+        return False
+    return True
+
+
+def test_a_passphrase_change_draws_a_new_data_key(filled, data_dir: Path) -> None:
+    """An old copy of the file (a sync tool's, a system backup's) plus the old passphrase opens
+    nothing saved after the change: not the vault, not a later save, not a kept backup — the
+    backups are sealed again under the new key and open with the new passphrase."""
     journal, _ = filled
-    journal.change_passphrase(NEW, kdf=TINY)
-    newest = journal.backups()[0]
+    old_copy = vault_path(data_dir).read_bytes()
+    old_key = _attacker_key(old_copy, OLD)
+    recovery = journal.set_recovery_key()  # a key change too
+    assert not _opens_with_key(vault_path(data_dir).read_bytes(), old_key)
     journal.close()
-    assert Vault.open(newest, passphrase=OLD).take_plaintext()
-    with pytest.raises(WrongPassphrase):
-        Vault.open(newest, passphrase=NEW)
+    journal = Journal.open(data_dir, passphrase=OLD)  # a later session: the recovery key's KEK is unknown
+    old_key = _attacker_key(vault_path(data_dir).read_bytes(), OLD)
+    rotation = journal.change_passphrase(NEW, kdf=TINY)
+    assert rotation.resealed == len(journal.backups()) and rotation.unopened == [] and rotation.recovery_dropped
+    journal.add_study(StudyEntry(title="改口令之后写的 after the change"))
+    backups = journal.backups()
+    journal.close()
+    current = vault_path(data_dir).read_bytes()
+    assert not _opens_with_key(current, old_key)
+    for copy in backups:
+        data = copy.read_bytes()
+        assert not _opens_with_key(data, old_key), copy.name
+        with pytest.raises(WrongPassphrase):
+            Vault.open(copy, passphrase=OLD)
+        assert Vault.open(copy, passphrase=NEW).take_plaintext()
+    with pytest.raises(WrongPassphrase):  # the recovery key was dropped with the old data key
+        Vault.open(vault_path(data_dir), recovery_key=recovery)
+    assert opens_with(data_dir, NEW) is not None
+
+
+def test_a_change_made_after_opening_with_the_recovery_key_keeps_it(filled, data_dir: Path) -> None:
+    journal, _ = filled
+    recovery = journal.set_recovery_key()
+    journal.close()
+    journal = Journal.open(data_dir, recovery_key=recovery)
+    assert journal.opened_with_recovery_key
+    rotation = journal.change_passphrase(NEW, kdf=TINY)
+    journal.close()
+    assert not rotation.recovery_dropped
+    assert Vault.open(vault_path(data_dir), recovery_key=recovery).take_plaintext()
+    assert opens_with(data_dir, NEW) is not None
 
 
 def test_empty_new_passphrase_is_refused(filled, data_dir: Path) -> None:

@@ -91,6 +91,14 @@ class WriteFailed(VaultError):
     exit_code = 1
 
 
+class NeedsPassphrase(VaultError):
+    """A new recovery key needs the passphrase slot's key, which this session does not hold (the
+    vault was opened with the recovery key): set a new passphrase first."""
+
+    message_key = "error.needs_passphrase"
+    exit_code = 1
+
+
 class WeakKdf(VaultError):
     """Requested KDF parameters are below the floor the writer accepts."""
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from tinydb import TinyDB
 
 from . import kept, migrations
-from .errors import Locked, NotFound, SelfcheckError, VaultMissing
+from .errors import Locked, NotFound, PayloadCorrupted, SelfcheckError, VaultMissing, WrongPassphrase
 from .lock import VaultLock
 from .models import (
     ActionItem,
@@ -37,6 +37,7 @@ from .storage import VaultStorage
 from .vault import (
     Fingerprint,
     KdfParams,
+    Rotation,
     Vault,
     list_backups,
     open_payload,
@@ -86,6 +87,8 @@ class Journal:
         self._mutex = threading.RLock()
         self.lock = lock
         self._vault = vault
+        #: What the last :meth:`set_recovery_key` did to the kept copies (see :class:`Rotation`).
+        self.last_rotation: Rotation | None = None
         self._storage = VaultStorage(vault)
         self._db: TinyDB | None = TinyDB(storage=_Existing(self._storage))
         tables = self._storage.read()
@@ -510,19 +513,46 @@ class Journal:
     # ------------------------------------------------------------------ keys and backups
 
     @_serialised
-    def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
-        """Re-wrap the data key under ``new_passphrase`` in one atomic save."""
-        self._vault.change_passphrase(new_passphrase, self._storage.committed_bytes, kdf=kdf)
+    def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> Rotation:
+        """A new data key under ``new_passphrase``, in one atomic save; the kept copies are sealed
+        again under it (see :meth:`Vault.rotate`)."""
+        return self._vault.change_passphrase(new_passphrase, self._storage.committed_bytes, kdf=kdf)
 
     @_serialised
     def set_recovery_key(self) -> str:
-        """Create or replace the recovery key; returns it (show it once, never store it)."""
-        return self._vault.set_recovery_key(self._storage.committed_bytes)
+        """Create or replace the recovery key under a new data key; returns it (show it once,
+        never store it)."""
+        key, self.last_rotation = self._vault.set_recovery_key(self._storage.committed_bytes)
+        return key
 
     @_serialised
-    def remove_recovery_key(self) -> None:
-        """Drop the recovery key slot (one atomic save)."""
-        self._vault.remove_recovery_key(self._storage.committed_bytes)
+    def remove_recovery_key(self) -> Rotation:
+        """Drop the recovery key slot, under a new data key (one atomic save)."""
+        return self._vault.remove_recovery_key(self._storage.committed_bytes)
+
+    @property
+    def opened_with_recovery_key(self) -> bool:
+        """Whether this session holds no passphrase slot's key (opened with the recovery key)."""
+        return not any(s.is_passphrase and s.salt in self._vault.keks for s in self._vault.header.slots)
+
+    @_serialised
+    def restore_records(self, source: Path, passphrase: str | None = None) -> Journal:
+        """Put the records of the copy ``source`` in place of the current ones, under today's
+        keys: the copy is read with this journal's data key (a backup made since the last key
+        change), else with ``passphrase``; the records are saved as one commit of this vault (so
+        the current state goes to ``backups/`` like any save) and reopened. Returns the new
+        journal (this one is dropped). :class:`WrongPassphrase` when neither key opens the copy."""
+        data = Path(source).read_bytes()
+        header, ciphertext = parse_vault(data)
+        head = data[: len(data) - len(ciphertext)]
+        try:
+            plaintext = open_payload(header, head, ciphertext, bytes(self._vault.dek))
+        except PayloadCorrupted:
+            if passphrase is None:
+                raise WrongPassphrase("the copy has another key") from None
+            plaintext = open_payload(header, head, ciphertext, bytes(unwrap_dek(header, passphrase=passphrase)))
+        self._vault.commit(plaintext)
+        return self.reopen_from_disk()
 
     @property
     def has_recovery_key(self) -> bool:
@@ -637,6 +667,7 @@ class Journal:
             dek=bytearray(self._vault.dek),
             fingerprint=Fingerprint.of(path, data, header),
             plaintext=plaintext,
+            keks=dict(self._vault.keks),
         )
         reopened = Journal(self.data_dir, self.lock, vault)
         self._drop()

@@ -42,6 +42,7 @@ from .errors import (
     BadFormat,
     ChangedOnDisk,
     Corrupted,
+    NeedsPassphrase,
     PayloadCorrupted,
     UnsupportedVersion,
     VaultError,
@@ -421,20 +422,39 @@ def _wrap(header: Header, slot: Slot, kek: bytes, dek: bytes) -> Slot:
 
 
 def _new_slot(header: Header, kind: int, kdf: KdfParams, secret: bytes, dek: bytes) -> Slot:
+    return _new_slot_kek(header, kind, kdf, secret, dek)[0]
+
+
+def _new_slot_kek(header: Header, kind: int, kdf: KdfParams, secret: bytes, dek: bytes) -> tuple[Slot, bytes]:
+    """A new slot of ``kind`` wrapping ``dek``, and its key-encryption key (kept in memory so the
+    slot can wrap the next data key after a rotation without asking for the secret again)."""
     blank = Slot(kind, kdf, secrets.token_bytes(SALT_LEN), b"\0" * NONCE_LEN, b"\0" * WRAPPED_LEN)
-    return _wrap(header, blank, derive_kek(secret, blank), dek)
+    kek = derive_kek(secret, blank)
+    return _wrap(header, blank, kek, dek), kek
 
 
 def _passphrase_slot(header: Header, passphrase: str, kdf: KdfParams, dek: bytes) -> Slot:
+    return _passphrase_slot_kek(header, passphrase, kdf, dek)[0]
+
+
+def _passphrase_slot_kek(header: Header, passphrase: str, kdf: KdfParams, dek: bytes) -> tuple[Slot, bytes]:
     if not passphrase:
         raise WeakKdf("empty passphrase")
     kind = SLOT_SCRYPT if kdf.kind == "scrypt" else SLOT_ARGON2ID
     _check_kdf_bounds(kind, kdf)
-    return _new_slot(header, kind, kdf, normalise_passphrase(passphrase), dek)
+    return _new_slot_kek(header, kind, kdf, normalise_passphrase(passphrase), dek)
 
 
 def unwrap_dek(header: Header, *, passphrase: str | None = None, recovery_key: str | None = None) -> bytearray:
     """Try every matching slot; return the DEK or raise :class:`WrongPassphrase`."""
+    return unwrap(header, passphrase=passphrase, recovery_key=recovery_key)[0]
+
+
+def unwrap(
+    header: Header, *, passphrase: str | None = None, recovery_key: str | None = None
+) -> tuple[bytearray, Slot, bytes]:
+    """Try every matching slot; return the DEK, the slot that opened and its key-encryption key,
+    or raise :class:`WrongPassphrase`."""
     if recovery_key is not None:
         secret = parse_recovery_key(recovery_key)
         kinds: Iterable[int] = (SLOT_RECOVERY,)
@@ -444,10 +464,12 @@ def unwrap_dek(header: Header, *, passphrase: str | None = None, recovery_key: s
     for slot in header.slots:
         if slot.kind not in kinds:
             continue
+        kek = derive_kek(secret, slot)
         try:
-            return bytearray(AESGCM(derive_kek(secret, slot)).decrypt(slot.wrap_nonce, slot.wrapped_dek, header.wrap_ad(slot)))
+            dek = bytearray(AESGCM(kek).decrypt(slot.wrap_nonce, slot.wrapped_dek, header.wrap_ad(slot)))
         except InvalidTag:
             continue
+        return dek, slot, kek
     raise WrongPassphrase("no slot opens")
 
 
@@ -574,6 +596,9 @@ class Vault:
     backups_kept: int = DEFAULT_BACKUPS_KEPT
     #: Decrypted JSON read at open; handed once to the storage, then dropped.
     plaintext: bytes | None = field(default=None, repr=False)
+    #: Key-encryption keys known in this session, by slot salt: the slot the vault was opened
+    #: with and the slots made since. A rotation re-wraps the new data key with them.
+    keks: dict[bytes, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def backup_dir(self) -> Path:
@@ -603,8 +628,9 @@ class Vault:
             payload_nonce=b"\0" * NONCE_LEN,
             payload_len=0,
         )
-        header = replace(header, slots=(_passphrase_slot(header, passphrase, kdf or KdfParams.default(), bytes(dek)),))
-        vault = cls(path=path, header=header, dek=dek, fingerprint=None)
+        slot, kek = _passphrase_slot_kek(header, passphrase, kdf or KdfParams.default(), bytes(dek))
+        header = replace(header, slots=(slot,))
+        vault = cls(path=path, header=header, dek=dek, fingerprint=None, keks={slot.salt: kek})
         vault.commit(plaintext)
         return vault
 
@@ -619,10 +645,13 @@ class Vault:
         except OSError as exc:
             raise WriteFailed(exc.strerror or str(exc)) from None
         header, ciphertext = parse_vault(data)
-        dek = unwrap_dek(header, passphrase=passphrase, recovery_key=recovery_key)
+        dek, slot, kek = unwrap(header, passphrase=passphrase, recovery_key=recovery_key)
         head_len = len(data) - len(ciphertext)
         plaintext = open_payload(header, data[:head_len], ciphertext, bytes(dek))
-        return cls(path=path, header=header, dek=dek, fingerprint=Fingerprint.of(path, data, header), plaintext=plaintext)
+        return cls(
+            path=path, header=header, dek=dek, fingerprint=Fingerprint.of(path, data, header), plaintext=plaintext,
+            keks={slot.salt: kek},
+        )
 
     def take_plaintext(self) -> bytes:
         """Hand over the plaintext read at open and forget it here."""
@@ -710,43 +739,114 @@ class Vault:
             copy_file(self.path, target)
         return target
 
-    def change_passphrase(self, new_passphrase: str, plaintext: bytes, *, kdf: KdfParams | None = None) -> None:
-        """Re-wrap the DEK under ``new_passphrase`` and save once; the recovery slot is kept."""
-        slot = _passphrase_slot(self.header, new_passphrase, kdf or KdfParams.default(), bytes(self.dek))
-        others = tuple(s for s in self.header.slots if not s.is_passphrase)
-        self._commit_slots((slot,) + others, plaintext)
+    def change_passphrase(self, new_passphrase: str, plaintext: bytes, *, kdf: KdfParams | None = None) -> Rotation:
+        """A new data key under ``new_passphrase``, in one atomic save (see :meth:`rotate`).
 
-    def set_recovery_key(self, plaintext: bytes) -> str:
-        """Create (or replace) the recovery slot; return the key to show the user once."""
+        The recovery slot wraps the new key only if this session knows its key-encryption key
+        (the vault was opened with the recovery key); otherwise it is dropped — the old recovery
+        key would otherwise still open every later save — and the result says so."""
+        new_dek = secrets.token_bytes(DEK_LEN)
+        slot, kek = _passphrase_slot_kek(self.header, new_passphrase, kdf or KdfParams.default(), new_dek)
+        recovery = [s for s in self.header.slots if s.kind == SLOT_RECOVERY]
+        kept = [(s, self.keks[s.salt]) for s in recovery if s.salt in self.keks]
+        return self.rotate([(slot, kek)] + kept, plaintext, new_dek, recovery_dropped=len(kept) < len(recovery))
+
+    def set_recovery_key(self, plaintext: bytes) -> tuple[str, Rotation]:
+        """Create (or replace) the recovery slot under a new data key; return the key to show the
+        user once. The passphrase slot wraps the new data key with the key-encryption key of this
+        session (:class:`NeedsPassphrase` when the vault was opened without the passphrase)."""
+        new_dek = secrets.token_bytes(DEK_LEN)
         key = secrets.token_bytes(32)
-        slot = _new_slot(self.header, SLOT_RECOVERY, KdfParams(kind="recovery"), key, bytes(self.dek))
-        keep = tuple(s for s in self.header.slots if s.kind != SLOT_RECOVERY)
-        self._commit_slots(keep + (slot,), plaintext)
-        return format_recovery_key(key)
+        slot, kek = _new_slot_kek(self.header, SLOT_RECOVERY, KdfParams(kind="recovery"), key, new_dek)
+        keep = self._passphrase_slots()
+        return format_recovery_key(key), self.rotate(keep + [(slot, kek)], plaintext, new_dek)
 
-    def remove_recovery_key(self, plaintext: bytes) -> None:
-        """Drop the recovery slot."""
-        self._commit_slots(tuple(s for s in self.header.slots if s.kind != SLOT_RECOVERY), plaintext)
+    def remove_recovery_key(self, plaintext: bytes) -> Rotation:
+        """Drop the recovery slot, under a new data key (an old copy's recovery key opens nothing
+        saved afterwards)."""
+        return self.rotate(self._passphrase_slots(), plaintext, secrets.token_bytes(DEK_LEN))
+
+    def _passphrase_slots(self) -> list[tuple[Slot, bytes]]:
+        slots = [s for s in self.header.slots if s.is_passphrase]
+        if not all(s.salt in self.keks for s in slots):
+            raise NeedsPassphrase("the passphrase slot's key is not known in this session")
+        return [(s, self.keks[s.salt]) for s in slots]
+
+    def rotate(
+        self, slots: list[tuple[Slot, bytes]], plaintext: bytes, new_dek: bytes, *, recovery_dropped: bool = False
+    ) -> Rotation:
+        """Replace the data key: ``slots`` (each with its key-encryption key) wrap ``new_dek``, and
+        ``plaintext`` is saved under it in one atomic commit. Then every copy this vault keeps
+        (``backups/``, ``kept/``) that the old key opens is sealed again under the new key and
+        slots, so the old passphrase opens none of them; the copies it cannot open are listed."""
+        old_header, old_dek, old_keks = self.header, self.dek, self.keks
+        wrapped = tuple(_wrap(old_header, slot, kek, new_dek) for slot, kek in slots)
+        self.header = replace(old_header, slots=wrapped)
+        self.dek = bytearray(new_dek)
+        self.keks = {slot.salt: kek for slot, kek in slots}
+        try:
+            self.commit(plaintext)
+        except BaseException:
+            self.header, self.dek, self.keks = old_header, old_dek, old_keks
+            raise
+        try:
+            resealed, unopened = self._reseal_copies(bytes(old_dek))
+        finally:
+            for i in range(len(old_dek)):
+                old_dek[i] = 0
+        return Rotation(resealed=resealed, unopened=unopened, recovery_dropped=recovery_dropped)
+
+    def _reseal_copies(self, old_dek: bytes) -> tuple[int, list[Path]]:
+        """Seal every copy in ``backups/`` and ``kept/`` that ``old_dek`` opens again under this
+        vault's key and slots (each file replaced atomically; its save counter kept)."""
+        from .kept import KEPT_DIR  # kept.py imports this module
+
+        resealed, unopened = 0, []
+        for folder in (self.backup_dir, self.path.parent / KEPT_DIR):
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob(f"*{BACKUP_SUFFIX}")):
+                try:
+                    data = path.read_bytes()
+                    header, ciphertext = parse_vault(data)
+                    plaintext = open_payload(header, data[: len(data) - len(ciphertext)], ciphertext, old_dek)
+                except (VaultError, OSError):
+                    unopened.append(path)
+                    continue
+                sealed = seal(replace(self.header, save_counter=header.save_counter), bytes(self.dek), plaintext)
+                tmp = folder / f"{TMP_PREFIX}{secrets.token_hex(8)}{TMP_SUFFIX}"
+                try:
+                    write_new_file(tmp, sealed)
+                    replace_file(tmp, path)
+                except OSError:
+                    _unlink_quietly(tmp)
+                    unopened.append(path)
+                    continue
+                resealed += 1
+            fsync_dir(folder)
+        return resealed, unopened
 
     @property
     def has_recovery_key(self) -> bool:
         """Whether a recovery slot exists."""
         return any(s.kind == SLOT_RECOVERY for s in self.header.slots)
 
-    def _commit_slots(self, slots: tuple[Slot, ...], plaintext: bytes) -> None:
-        old = self.header
-        self.header = replace(old, slots=slots)
-        try:
-            self.commit(plaintext)
-        except BaseException:
-            self.header = old
-            raise
-
     def forget(self) -> None:
         """Overwrite the DEK (best effort: Python may hold other copies) and drop the plaintext."""
         for i in range(len(self.dek)):
             self.dek[i] = 0
         self.plaintext = None
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """What a change of data key did: how many kept copies were sealed again under the new key,
+    which could not be (they still open only with an earlier passphrase), and whether the
+    recovery key stopped working."""
+
+    resealed: int = 0
+    unopened: list[Path] = field(default_factory=list)
+    recovery_dropped: bool = False
 
 
 def copy_file(src: Path, dst: Path) -> None:

@@ -73,9 +73,11 @@ class BackupsModal(AppModal[None]):
 
         def decided(yes: bool | None) -> None:
             if yes:
+                # Today's key opens every copy kept since the last key change: no passphrase.
                 self.chosen = path
-                self.query_one("#restore-row").display = True
-                self.query_one("#passphrase", Input).focus()
+                self.query_one("#busy").display = True
+                self.query_one("#message", Static).update(self.tr("backups.busy"))
+                self.run_restore(path, None)
 
         self.app.push_screen(
             ConfirmModal(self.tr("backups.question", when=backup_time(path)), self.tr("backups.detail")), decided
@@ -91,7 +93,7 @@ class BackupsModal(AppModal[None]):
         event.input.disabled = True
         self.run_restore(self.chosen, event.value)
 
-    def run_restore(self, path: Path, passphrase: str) -> None:
+    def run_restore(self, path: Path, passphrase: str | None) -> None:
         """Restore in a worker: the session proves the backup opens, keeps every draft and the
         current vault, puts this one in place and opens it; the app then goes Home."""
         self.app.keep_drafts()
@@ -106,13 +108,20 @@ class BackupsModal(AppModal[None]):
         return False
 
     def failed(self, exc: BaseException) -> None:
-        """The backup did not open: nothing changed."""
+        """The backup did not open: nothing changed. A copy from before the last key change
+        needs the passphrase it was made with (the result still opens with today's)."""
         self.query_one("#busy").display = False
+        row = self.query_one("#restore-row")
         field = self.query_one("#passphrase", Input)
+        asked = bool(row.display)
+        row.display = True
         field.disabled = False
         field.value = ""
         field.focus()
-        text = self.tr("error.wrong_passphrase") if isinstance(exc, WrongPassphrase) else error_text(exc, self.tr)
+        if isinstance(exc, WrongPassphrase):
+            text = self.tr("error.wrong_passphrase") if asked else self.tr("backups.older_key")
+        else:
+            text = error_text(exc, self.tr)
         self.query_one("#message", Static).update(text)
 
     def action_close(self) -> None:

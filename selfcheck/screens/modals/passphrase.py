@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, LoadingIndicator, Static
 
-from ...session import Event, PassphraseChanged, PassphraseChangeFailed
+from ...session import Event, PassphraseChanged, PassphraseChangeFailed, rotation_lines
 from ...store.errors import WrongPassphrase
 from ...store.passphrase import MIN_LENGTH, strength
 from ..base import AppModal, error_text
@@ -75,7 +75,7 @@ class ChangePassphraseModal(AppModal[bool | None]):
     def session_event(self, event: Event) -> bool:
         """Changed, or why not."""
         if isinstance(event, PassphraseChanged):
-            self.done()
+            self.done(event)
             return True
         if isinstance(event, PassphraseChangeFailed):
             self.failed(event.error)
@@ -92,9 +92,9 @@ class ChangePassphraseModal(AppModal[bool | None]):
         self.query_one("#current", Input).value = ""
         self.query_one("#current", Input).focus()
 
-    def done(self) -> None:
-        """Changed."""
-        self.notify(self.tr("passwd.done"))
+    def done(self, event: PassphraseChanged) -> None:
+        """Changed: say exactly what is true now (new data key, the copies, the recovery key)."""
+        self.notify("\n".join(rotation_lines(event.rotation, self.tr)), timeout=15)
         self.dismiss(True)
 
     def action_cancel(self) -> None:
