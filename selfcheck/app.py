@@ -91,6 +91,8 @@ class SelfCheckApp(App[None]):
         self.session = Session(data_dir, kdf=kdf, journal=journal, report=self._report)
         self.lang_forced = lang is not None
         self.demo = demo
+        #: One-line notices shown once the app is up (e.g. the Textual variables ignored).
+        self.startup_notices: list[str] = []
         self.clock = clock
         self.today = today
         self.last_activity = clock()
@@ -251,6 +253,8 @@ class SelfCheckApp(App[None]):
         """Show first run, unlock or (demo) Home."""
         self.title = self.tr("app.name") + (self.tr("ui.demo_suffix") if self.demo else "")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        for notice in self.startup_notices:
+            self.notify(notice, severity="warning", timeout=12)
         if self.session.is_open:
             self.unlocked()
         elif self.session.vault_exists():

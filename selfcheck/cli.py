@@ -651,6 +651,10 @@ def _forced_language(args: argparse.Namespace) -> str | None:
     return args.lang or (env if env in LANGUAGES else None)
 
 
+#: One-line notices the TUI shows once it is up (e.g. the Textual variables it ignored).
+_NOTICES: list[str] = []
+
+
 def run_app(app: SelfCheckApp) -> None:
     """Run the TUI; whatever happens, pending saves finish and the vault is closed.
 
@@ -671,6 +675,7 @@ def run_app(app: SelfCheckApp) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop)
+    app.startup_notices.extend(_NOTICES)
     try:
         app.run()
     finally:
@@ -711,6 +716,31 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
 # --------------------------------------------------------------------------- entry point
 
 
+#: Textual's environment variables that would copy what the screen shows (passphrases as typed,
+#: the diary) to a file, a devtools server or a screenshot, or type keys on the user's behalf.
+TEXTUAL_LEAKS = (
+    "TEXTUAL",
+    "TEXTUAL_LOG",
+    "TEXTUAL_DEBUG",
+    "TEXTUAL_DEVTOOLS_HOST",
+    "TEXTUAL_DEVTOOLS_PORT",
+    "TEXTUAL_SCREENSHOT",
+    "TEXTUAL_SCREENSHOT_FILENAME",
+    "TEXTUAL_SCREENSHOT_LOCATION",
+    "TEXTUAL_PRESS",
+    "TEXTUAL_SHOW_RETURN",
+)
+
+
+def neutralise_textual_env() -> list[str]:
+    """Remove Textual's log, devtools, screenshot and key-press variables from this process's
+    environment before Textual is imported (it reads them once, at import); return their names."""
+    found = [name for name in TEXTUAL_LEAKS if os.environ.get(name)]
+    for name in TEXTUAL_LEAKS:
+        os.environ.pop(name, None)
+    return found
+
+
 def harden_process() -> None:
     """No core dumps (they would hold the decrypted data); best effort on each platform."""
     try:
@@ -749,6 +779,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(tr("cli.version", version=__version__))
             return EXIT_OK
         harden_process()
+        ignored = neutralise_textual_env()
+        if ignored:
+            print(tr("cli.textual_env_ignored", names=", ".join(ignored)), file=sys.stderr)
+            _NOTICES.append(tr("cli.textual_env_ignored", names=", ".join(ignored)))
         return COMMANDS[args.command](Context(args, tr))
     except UsageError as exc:
         print(prefix + tr("error.usage", detail=exc), file=sys.stderr)

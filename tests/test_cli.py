@@ -287,3 +287,27 @@ def test_bare_command_starts_the_tui_on_the_data_dir(home: Path, monkeypatch: py
     assert cli.main(["--data-dir", str(home / "data"), "--lang", "en"]) == 0
     (app,) = started
     assert app.data_dir == home / "data" and app.tr.lang == "en" and app.lang_forced
+
+
+def test_textual_log_and_devtools_variables_are_neutralised_before_textual_loads(tmp_path: Path) -> None:
+    """TEXTUAL_LOG would copy every passphrase keystroke and the diary to a plaintext file:
+    the CLI drops it (and the devtools, screenshot and key-press variables) for its own process
+    before Textual reads its constants, and says so in one line."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "textual.log"
+    script = (
+        "import sys\n"
+        "from selfcheck import cli\n"
+        "cli.main(['--data-dir', sys.argv[1], 'checklists', 'list'])\n"
+        "import textual.constants as c\n"
+        "print('LOG', c.LOG_FILE, 'DEVTOOLS', 'devtools' in c._get_textual_features()"
+        " if hasattr(c, '_get_textual_features') else False)\n"
+    )
+    env = {**os.environ, "TEXTUAL_LOG": str(log), "TEXTUAL": "devtools,debug", "TEXTUAL_SCREENSHOT": "1"}
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "d")], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
+    assert "LOG None DEVTOOLS False" in proc.stdout, proc.stdout + proc.stderr
+    assert "TEXTUAL_LOG" in proc.stderr and "TEXTUAL_SCREENSHOT" in proc.stderr
+    assert not log.exists()
