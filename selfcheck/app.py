@@ -91,6 +91,8 @@ class SelfCheckApp(App[None]):
         self.session = Session(data_dir, kdf=kdf, journal=journal, report=self._report)
         self.lang_forced = lang is not None
         self.demo = demo
+        #: The unlock screen was given the recovery key: once open, a new passphrase is asked for.
+        self.recovered = False
         #: One-line notices shown once the app is up (e.g. the Textual variables ignored).
         self.startup_notices: list[str] = []
         self.clock = clock
@@ -289,6 +291,12 @@ class SelfCheckApp(App[None]):
         self.last_activity = self.clock()
         self._apply_settings(journal.settings())
         self.replace_stack(HomeScreen())
+        if self.recovered and journal.opened_with_recovery_key:
+            # Opened with the recovery key (a forgotten passphrase): set a new one now.
+            from .screens.modals.passphrase import ChangePassphraseModal
+
+            self.push_screen(ChangePassphraseModal(recovered=True))
+        self.recovered = False
         # The diary's index, once Home is on screen (not before: it would slow Home's first paint).
         self.call_after_refresh(lambda: self.run_worker(self._prepare_index, thread=True, group="index"))
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store.errors import Locked, PayloadCorrupted, SelfcheckError
+from .store.errors import Locked, PayloadCorrupted, SelfcheckError, WrongPassphrase
 
 if TYPE_CHECKING:
     from .analysis.study import StudyIndex
@@ -390,9 +390,10 @@ class Session:
         with self._life:
             self.flush()
             journal = self._journal
+            if journal is None:  # the vault would not open (damaged): put the copy in its place
+                self._restore_file(source, passphrase or "")
+                return
             try:
-                if journal is None:
-                    raise Locked("locked")
                 with self._index_lock:
                     self._index = None
                 self._opened(journal.restore_records(source, passphrase))
@@ -400,6 +401,25 @@ class Session:
                 self.report(RestoreFailed(exc))
                 return
         self.report(Restored(None))
+
+    def _restore_file(self, source: Path, passphrase: str) -> None:
+        """No vault open (it is damaged): keep the damaged file among the backups, put the copy
+        ``source`` in its place and open it with ``passphrase``. Call under ``_life``."""
+        from .store.backups import restore_backup, verify_backup
+        from .store.journal import Journal
+
+        try:
+            verify_backup(source, passphrase=passphrase)
+        except Exception as exc:  # noqa: BLE001
+            self.report(RestoreFailed(exc))
+            return
+        try:
+            previous = restore_backup(self.data_dir, source, passphrase=passphrase, lock=self._process_lock)
+            self._opened(Journal.open(self.data_dir, passphrase=passphrase, lock=self._process_lock))
+        except Exception as exc:  # noqa: BLE001
+            self.report(RestoreFailed(exc, dropped=True))
+            return
+        self.report(Restored(previous))
 
     def backups(self) -> list[Path]:
         """The vault's backup files, newest first (no key needed)."""
@@ -428,15 +448,22 @@ class Session:
             return
         self.report(BackupFound(None))
 
-    def change_passphrase(self, current: str, new: str) -> None:
-        """Check ``current``, then re-wrap the data key under ``new`` (queued saves land first)."""
+    def change_passphrase(self, current: str | None, new: str) -> None:
+        """Check ``current``, then put the data under a new data key and ``new`` (queued saves
+        land first). ``current`` may be None only when the vault was opened with the recovery
+        key (the way back from a forgotten passphrase)."""
         with self._life:
             self.flush()
             journal = self._journal
             try:
                 if journal is None:
                     raise Locked("locked")
-                kdf = journal.check_passphrase(current)
+                if current is None:
+                    if not journal.opened_with_recovery_key:
+                        raise WrongPassphrase("the current passphrase is needed")
+                    kdf = journal.passphrase_kdf
+                else:
+                    kdf = journal.check_passphrase(current)
                 rotation = journal.change_passphrase(new, kdf=kdf)
             except Exception as exc:  # noqa: BLE001
                 self.report(PassphraseChangeFailed(exc))

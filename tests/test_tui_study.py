@@ -317,3 +317,36 @@ async def test_language_switch_in_settings_keeps_the_way_back(tmp_path: Path) ->
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen) and "Week:" in screen_text(app)
         app.shutdown()
+
+
+async def test_the_recovery_key_unlocks_from_the_unlock_screen_and_a_new_passphrase_follows(tmp_path: Path) -> None:
+    """忘记口令？ ctrl+r takes the recovery key; once open, the app asks for a new passphrase
+    (no current one), which then opens the vault; the recovery key keeps working."""
+    known_vault(tmp_path)
+    journal = Journal.open(tmp_path, passphrase=PASS)
+    key = journal.set_recovery_key()
+    journal.close()
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and "ctrl+r" in screen_text(app)
+        await pilot.press("ctrl+r")
+        await type_text(pilot, "0000-not-a-key")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "恢复密钥不正确" in screen_text(app)
+        await type_text(pilot, key)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChangePassphraseModal) and "设置新口令" in screen_text(app)
+        await type_text(pilot, "新的口令 after recovery 2026")
+        await pilot.press("enter")
+        await type_text(pilot, "新的口令 after recovery 2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        app.shutdown()
+    Journal.open(tmp_path, passphrase="新的口令 after recovery 2026").close()
+    Journal.open(tmp_path, recovery_key=key).close()
+    with pytest.raises(WrongPassphrase):
+        Journal.open(tmp_path, passphrase=PASS)

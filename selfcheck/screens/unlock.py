@@ -21,12 +21,17 @@ DAMAGED = (Corrupted, PayloadCorrupted, BadFormat)
 class UnlockScreen(AppScreen):
     """Ask for the passphrase; on success hand the open journal to the app."""
 
-    BINDINGS = [Binding("ctrl+b", "open_backup", "key.open_backup", id="open-backup", show=False)]
+    BINDINGS = [
+        Binding("ctrl+b", "open_backup", "key.open_backup", id="open-backup", show=False),
+        Binding("ctrl+r", "recovery", "key.use_recovery", id="use-recovery"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
         #: True once the vault was found damaged: ctrl+b then offers the newest working backup.
         self.damaged = False
+        #: True while the field takes the recovery key instead of the passphrase.
+        self.recovery = False
 
     def compose(self) -> ComposeResult:
         tr = self.tr
@@ -36,9 +41,10 @@ class UnlockScreen(AppScreen):
                 yield Static(tr("unlock.demo_hint"), classes="notice", markup=False)
             yield Static(tr("unlock.locked"), classes="muted", markup=False)
             with Horizontal(classes="field-row"):
-                yield Label(tr("unlock.passphrase"), classes="field-label")
+                yield Label(tr("unlock.passphrase"), classes="field-label", id="secret-label")
                 yield Input(password=True, id="passphrase", compact=True)
             yield Static("", id="message", classes="error-line", markup=False)
+            yield Static(tr("unlock.forgot"), id="forgot", classes="muted", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -49,7 +55,21 @@ class UnlockScreen(AppScreen):
         """``ctrl+b`` (open a backup) is shown only when the vault is damaged."""
         if action == "open_backup":
             return self.damaged
+        if action == "recovery":
+            return not self.app.demo
         return True
+
+    def action_recovery(self) -> None:
+        """ctrl+r: 忘记口令？ Type the recovery key instead (ctrl+r again: back to the passphrase)."""
+        self.recovery = not self.recovery
+        tr = self.tr
+        self.query_one("#secret-label", Label).update(tr("unlock.recovery_key" if self.recovery else "unlock.passphrase"))
+        self.query_one("#forgot", Static).update(tr("unlock.forgot_back" if self.recovery else "unlock.forgot"))
+        field = self.query_one("#passphrase", Input)
+        field.value = ""
+        field.placeholder = tr("unlock.recovery_placeholder") if self.recovery else ""
+        field.focus()
+        self.query_one("#message", Static).update("")
 
     def _busy(self, text: str) -> None:
         """Show (or with "" clear) the busy line. A line, not an animation: on two cores an
@@ -66,6 +86,14 @@ class UnlockScreen(AppScreen):
         if not event.value:
             return
         self._busy(self.tr("unlock.busy"))
+        if self.recovery:
+            self.app.recovered = True  # once open, the app asks for a new passphrase
+            key = event.value
+            session = self.app.session
+            self.app.run_worker(
+                lambda: session.unlock(recovery_key=key, prepare=warm_up), thread=True, group="life", exit_on_error=False
+            )
+            return
         self.unlock(event.value)
 
     def unlock(self, passphrase: str) -> None:
@@ -97,6 +125,10 @@ class UnlockScreen(AppScreen):
             self.damaged = True
             self.refresh_bindings()
             message.update(error_text(exc, self.tr) + "\n" + self.tr("unlock.offer_backup"))
+        elif self.recovery and isinstance(exc, (WrongPassphrase, ValueError)):
+            self.app.recovered = False
+            message.update(self.tr("error.wrong_recovery_key"))
+            field.value = ""
         elif isinstance(exc, WrongPassphrase):
             message.update(self.tr("error.wrong_passphrase"))
             field.value = ""

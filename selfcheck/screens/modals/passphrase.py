@@ -15,15 +15,30 @@ from ..base import AppModal, error_text
 
 
 class ChangePassphraseModal(AppModal[bool | None]):
-    """Dismisses with True once the passphrase was changed, else None."""
+    """Dismisses with True once the passphrase was changed, else None.
+
+    ``recovered``: the vault was just opened with the recovery key — there is no current
+    passphrase to ask for, and the dialog says why a new one is needed."""
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+
+    def __init__(self, recovered: bool = False) -> None:
+        super().__init__()
+        self.recovered = recovered
+
+    def _order(self) -> list[str]:
+        return ["new", "repeat"] if self.recovered else ["current", "new", "repeat"]
 
     def compose(self) -> ComposeResult:
         tr = self.tr
         with Vertical(classes="dialog"):
-            yield Static(tr("passwd.title"), classes="dialog-title", markup=False)
-            for name, key in (("current", "passwd.current"), ("new", "passwd.new"), ("repeat", "setup.repeat")):
+            yield Static(tr("passwd.title_recovered" if self.recovered else "passwd.title"), classes="dialog-title",
+                         markup=False)
+            if self.recovered:
+                yield Static(tr("passwd.recovered_hint"), classes="muted", markup=False)
+            labels = {"current": "passwd.current", "new": "passwd.new", "repeat": "setup.repeat"}
+            for name in self._order():
+                key = labels[name]
                 with Horizontal(classes="field-row"):
                     yield Label(tr(key), classes="field-label")
                     yield Input(password=True, id=name, compact=True)
@@ -36,7 +51,7 @@ class ChangePassphraseModal(AppModal[bool | None]):
     def on_mount(self) -> None:
         """Focus the current passphrase."""
         self.query_one("#busy").display = False
-        self.query_one("#current", Input).focus()
+        self.query_one(f"#{self._order()[0]}", Input).focus()
 
     @on(Input.Changed, "#new")
     def show_strength(self, event: Input.Changed) -> None:
@@ -47,11 +62,12 @@ class ChangePassphraseModal(AppModal[bool | None]):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next field; on the last one, change."""
-        order = ["current", "new", "repeat"]
-        if event.input.id in ("current", "new"):
+        order = self._order()
+        if event.input.id in order[:-1]:
             self.query_one(f"#{order[order.index(event.input.id) + 1]}", Input).focus()
             return
-        current, new, repeat = (self.query_one(f"#{n}", Input).value for n in order)
+        current = None if self.recovered else self.query_one("#current", Input).value
+        new, repeat = (self.query_one(f"#{n}", Input).value for n in ("new", "repeat"))
         message = self.query_one("#message", Static)
         if len(new) < MIN_LENGTH:
             message.update(self.tr("error.passphrase_short", min=MIN_LENGTH))
@@ -67,7 +83,7 @@ class ChangePassphraseModal(AppModal[bool | None]):
             field.disabled = True
         self.change(current, new)
 
-    def change(self, current: str, new: str) -> None:
+    def change(self, current: str | None, new: str) -> None:
         """Check the current passphrase, then re-wrap the data key (in a worker; two KDF runs)."""
         session = self.app.session
         self.app.run_worker(lambda: session.change_passphrase(current, new), thread=True, group="life", exit_on_error=False)
@@ -89,8 +105,9 @@ class ChangePassphraseModal(AppModal[bool | None]):
             field.disabled = False
         text = self.tr("passwd.wrong_current") if isinstance(exc, WrongPassphrase) else error_text(exc, self.tr)
         self.query_one("#message", Static).update(text)
-        self.query_one("#current", Input).value = ""
-        self.query_one("#current", Input).focus()
+        first = self.query_one(f"#{self._order()[0]}", Input)
+        first.value = ""
+        first.focus()
 
     def done(self, event: PassphraseChanged) -> None:
         """Changed: say exactly what is true now (new data key, the copies, the recovery key)."""
