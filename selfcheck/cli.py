@@ -12,6 +12,7 @@ import dataclasses
 import getpass
 import json
 import os
+import stat
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -31,6 +32,12 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_CANCELLED = 130
 MIN_PASSPHRASE = 8
 DEFAULT_LIST = 20
+#: The most entries ``list -n`` shows (a sane ceiling; a number is refused above it).
+MAX_LIST = 1_000_000
+#: ``--kdf-memory`` in MiB: the OWASP floor to the reader's cap (``KdfParams.for_memory``).
+KDF_MEMORY_RANGE = (19, 1024)
+#: The longest first line read from a passphrase or key file (``/dev/zero`` has no line end).
+MAX_SECRET_LINE = 4096
 # Spelled out here so that building the parser does not import the export package (``list`` and
 # ``add`` must start fast); a test checks they match ``selfcheck.export``.
 EXPORT_TEMPLATES = ("meeting", "talk", "talkprep", "study", "appraisal")
@@ -64,6 +71,20 @@ class _Parser(argparse.ArgumentParser):
 # --------------------------------------------------------------------------- parser
 
 
+def kdf_memory_type(tr: Translator) -> Callable[[str], int]:
+    """``--kdf-memory``: a whole number of MiB within :data:`KDF_MEMORY_RANGE`, else a usage error
+    in the user's language (``0`` no longer means the default)."""
+
+    def convert(text: str) -> int:
+        low, high = KDF_MEMORY_RANGE
+        value = text.strip()
+        if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+            raise CliError(tr("error.kdf_memory_range", low=low, high=high, value=printable(text)), EXIT_USAGE)
+        return int(value)
+
+    return convert
+
+
 def build_parser(tr: Translator) -> argparse.ArgumentParser:
     """The argument parser, with help texts in the user's language."""
     parser = _Parser(prog="selfcheck", description=tr("cli.description"))
@@ -76,7 +97,7 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     sub.add_parser("demo", help=tr("help.demo"))
 
     p = sub.add_parser("init", help=tr("help.init"))
-    p.add_argument("--kdf-memory", type=int, metavar="MIB", help=tr("help.kdf_memory"))
+    p.add_argument("--kdf-memory", type=kdf_memory_type(tr), metavar="MIB", help=tr("help.kdf_memory"))
     p.add_argument("--recovery-key", action="store_true", help=tr("help.recovery_key"))
 
     p = sub.add_parser("add", help=tr("help.add"))
@@ -133,7 +154,7 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--recovery", action="store_true", help=tr("help.use_recovery"))
     p.add_argument("--recovery-key-file", metavar="FILE", help=tr("help.recovery_key_file"))
     p.add_argument("--new-recovery-key", action="store_true", help=tr("help.new_recovery_key"))
-    p.add_argument("--kdf-memory", type=int, metavar="MIB", help=tr("help.kdf_memory"))
+    p.add_argument("--kdf-memory", type=kdf_memory_type(tr), metavar="MIB", help=tr("help.kdf_memory"))
 
     p = sub.add_parser("checklists", help=tr("help.checklists"))
     checklists = p.add_subparsers(dest="checklists_command", parser_class=_Parser)
@@ -165,7 +186,9 @@ class Context:
         print(self.tr(key, **fields), file=sys.stderr)
 
     def passphrase(self, prompt_key: str = "prompt.passphrase") -> str:
-        """The passphrase: first line of ``--passphrase-file``, else asked without echo."""
+        """The passphrase: first line of ``--passphrase-file``, else asked without echo. A data dir
+        that cannot work is reported first, before anything is asked."""
+        check_data_dir(self.data_dir, self.tr)
         if self.args.passphrase_file:
             return read_secret_file(self.args.passphrase_file, self.tr)
         return ask(self.tr(prompt_key), self.tr)
@@ -178,8 +201,18 @@ class Context:
             value = ask(self.tr("prompt.new_passphrase"), self.tr)
             if ask(self.tr("prompt.repeat"), self.tr) != value:
                 raise CliError(self.tr("error.passphrase_mismatch"), EXIT_USAGE)
-        if len(value) < MIN_PASSPHRASE:
-            raise CliError(self.tr("error.passphrase_short", min=MIN_PASSPHRASE), EXIT_USAGE)
+        from .store.passphrase import judge
+
+        verdict = judge(value)
+        if not verdict.allowed:
+            key = "error.passphrase_short" if verdict.too_short else "error.passphrase_weak"
+            raise CliError(self.tr(key, min=MIN_PASSPHRASE), EXIT_USAGE)
+        if verdict.confirm:
+            level = self.tr(f"strength.{verdict.level}")
+            if file:  # a script cannot answer: say it, once
+                print(printable(self.tr("cli.passphrase_weaker", level=level)), file=sys.stderr)
+            elif not confirm(self.tr("cli.confirm_weaker", level=level), self.tr):
+                raise CliError(self.tr("error.cancelled"), EXIT_CANCELLED)
         return value
 
     def open_journal(self):
@@ -193,9 +226,11 @@ def read_secret_file(path: str, tr: Translator) -> str:
     """First line of ``path`` without its line ending (spaces are part of the passphrase)."""
     try:
         with open(path, encoding="utf-8") as handle:
-            line = handle.readline()
+            line = handle.readline(MAX_SECRET_LINE + 1)
     except (OSError, UnicodeDecodeError):
         raise CliError(tr("error.passphrase_file", path=path)) from None
+    if len(line) > MAX_SECRET_LINE:
+        raise CliError(tr("error.passphrase_file_long", path=path, max=MAX_SECRET_LINE), EXIT_USAGE)
     line = line.rstrip("\r\n")
     if not line:
         raise CliError(tr("error.passphrase_file_empty", path=path), EXIT_USAGE)
@@ -214,23 +249,96 @@ def ask(prompt: str, tr: Translator) -> str:
             raise CliError(tr("error.cancelled"), EXIT_CANCELLED) from None
 
 
+def confirm(question: str, tr: Translator) -> bool:
+    """A yes/no question at the terminal (anything but y/yes/是 is no)."""
+    try:
+        answer = input(question + " [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().casefold() in ("y", "yes", "是")
+
+
 def check_date(value: str | None, tr: Translator) -> str | None:
-    """A valid ``YYYY-MM-DD`` date or a usage error."""
+    """A real ``YYYY-MM-DD`` date in the years 1900–2100, or a usage error."""
     if value is None:
         return None
-    from .store.models import parse_date
+    from .store.models import MAX_YEAR, MIN_YEAR, InvalidField
+    from .store.models import check_date as valid_date
 
     try:
-        return parse_date(value)
-    except ValueError:
-        raise CliError(tr("error.bad_date", value=value), EXIT_USAGE) from None
+        return valid_date(value, "date")
+    except InvalidField as exc:
+        if exc.problem == "date_range":
+            raise CliError(tr("error.date_range", low=MIN_YEAR, high=MAX_YEAR, value=printable(value)), EXIT_USAGE) from None
+        raise CliError(tr("error.bad_date", value=printable(value)), EXIT_USAGE) from None
 
 
-def check_count(value: str, tr: Translator) -> int:
-    """A whole number ≥ 0 or a usage error."""
-    if not value.isdigit():
-        raise CliError(tr("error.bad_number", value=value), EXIT_USAGE)
-    return int(value)
+def check_count(value: str, tr: Translator, high: int = MAX_LIST) -> int:
+    """A whole number from 0 to ``high`` in ASCII digits (``²`` and ``５`` pass ``str.isdigit`` but
+    are not numbers one types), or a usage error that names the range."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > high:
+        raise CliError(tr("error.number_range", low=0, high=high, value=printable(value)), EXIT_USAGE)
+    return int(text)
+
+
+def check_data_dir(path: Path, tr: Translator) -> None:
+    """Say what is wrong with the data dir before any passphrase is asked: a file where the
+    folder should be, a folder (or the vault in it) this user may not use, a file on the way.
+
+    A data dir that does not exist yet is fine when the nearest existing folder above it is
+    writable (``init`` and the TUI's first run create it). Raises :class:`CliError`.
+    """
+    from .store.paths import vault_file
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        _check_parent(path, tr)
+        return
+    except NotADirectoryError:
+        raise CliError(tr("error.data_dir_not_dir", path=path)) from None
+    except PermissionError:
+        raise CliError(tr("error.data_dir_denied", path=path)) from None
+    except (OSError, ValueError) as exc:
+        raise CliError(tr("error.data_dir_bad", path=path, detail=_os_detail(exc))) from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise CliError(tr("error.data_dir_not_dir", path=path))
+    if not os.access(path, os.R_OK | os.W_OK | os.X_OK):
+        raise CliError(tr("error.data_dir_denied", path=path))
+    vault = vault_file(path)
+    try:
+        vault_info = os.stat(vault)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CliError(tr("error.data_dir_bad", path=vault, detail=_os_detail(exc))) from None
+    if not stat.S_ISREG(vault_info.st_mode):
+        raise CliError(tr("error.bad_format", path=vault), 4)
+    if not os.access(vault, os.R_OK | os.W_OK):
+        raise CliError(tr("error.vault_denied", path=vault))
+
+
+def _check_parent(path: Path, tr: Translator) -> None:
+    """The nearest existing folder above a data dir not made yet must be a writable folder."""
+    for parent in path.absolute().parents:
+        try:
+            info = os.stat(parent)
+        except FileNotFoundError:
+            continue
+        except NotADirectoryError:
+            raise CliError(tr("error.data_dir_not_dir", path=path)) from None
+        except OSError as exc:
+            raise CliError(tr("error.data_dir_bad", path=path, detail=_os_detail(exc))) from None
+        if not stat.S_ISDIR(info.st_mode):
+            raise CliError(tr("error.data_dir_not_dir", path=parent))
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise CliError(tr("error.data_dir_denied", path=parent))
+        return
+
+
+def _os_detail(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or type(exc).__name__
 
 
 def printable(text: str) -> str:
@@ -264,9 +372,10 @@ def cmd_init(ctx: Context) -> int:
     from .store.journal import Journal, vault_path
     from .store.vault import KdfParams
 
+    check_data_dir(ctx.data_dir, ctx.tr)  # before the passphrase is asked
     if Journal.exists(ctx.data_dir):
         raise CliError(ctx.tr("error.vault_exists", path=vault_path(ctx.data_dir)))
-    kdf = KdfParams.for_memory(ctx.args.kdf_memory) if ctx.args.kdf_memory else KdfParams.default()
+    kdf = KdfParams.for_memory(ctx.args.kdf_memory) if ctx.args.kdf_memory is not None else KdfParams.default()
     passphrase = ctx.new_passphrase(ctx.args.passphrase_file)
     journal = Journal.create(ctx.data_dir, passphrase, kdf=kdf)
     try:
@@ -297,11 +406,16 @@ def show_recovery_key(ctx: Context, key: str) -> None:
 
 def cmd_add(ctx: Context) -> int:
     """``selfcheck add``: record a study entry."""
-    from .store.models import StudyEntry, clean_text, today_iso
+    from .store.models import MAX_MINUTES, InvalidField, StudyEntry, clean_text, today_iso, validate_study
 
     args = ctx.args
-    minutes = check_count(args.minutes, ctx.tr)
+    minutes = check_count(args.minutes, ctx.tr, MAX_MINUTES)
     day = check_date(args.date, ctx.tr) or today_iso()
+    if not clean_text(args.title).strip():
+        raise CliError(ctx.tr("error.empty_title"), EXIT_USAGE)
+    if any(not clean_text(t).strip() for t in args.tag):
+        raise CliError(ctx.tr("error.empty_tag"), EXIT_USAGE)
+    check_data_dir(ctx.data_dir, ctx.tr)
     notes = sys.stdin.read() if args.notes == "-" else args.notes
     entry = StudyEntry(
         date=day,
@@ -313,6 +427,10 @@ def cmd_add(ctx: Context) -> int:
         excerpt=clean_text(args.excerpt),
         notes=clean_text(notes),
     )
+    try:
+        validate_study(entry.to_doc())  # the same rule as import and the TUI
+    except InvalidField as exc:
+        raise CliError(field_message(exc, ctx.tr), EXIT_USAGE) from None
     journal = ctx.open_journal()
     try:
         journal.add_study(entry)
@@ -327,6 +445,7 @@ def cmd_list(ctx: Context) -> int:
     args = ctx.args
     count = check_count(args.count, ctx.tr)
     date_from, date_to = check_date(args.date_from, ctx.tr), check_date(args.date_to, ctx.tr)
+    check_data_dir(ctx.data_dir, ctx.tr)
     journal = ctx.open_journal()
     try:
         shown, total = journal.study_page(
@@ -403,7 +522,7 @@ def export_period(args: argparse.Namespace, tr: Translator, today: str) -> tuple
     year: int | None = None
     if args.year is not None:
         text = args.year.strip()
-        if not (text.isascii() and text.isdigit() and len(text) == 4 and text >= "1900"):
+        if not (text.isascii() and text.isdigit() and len(text) == 4 and "1900" <= text <= "2100"):
             raise CliError(tr("export_cli.bad_year", value=printable(args.year)), EXIT_USAGE)
         year = int(text)
         base = export.Period.of_year(year)
@@ -491,13 +610,11 @@ def export_document(ctx: Context, target: Path, fmt: str) -> int:
 
 def cmd_import(ctx: Context) -> int:
     """``selfcheck import FILE``: merge a JSON export by id."""
-    from .store.exchange import import_document, parse_import
+    from .store.exchange import import_document, parse_import, read_import_file
 
-    try:
-        raw = Path(ctx.args.file).read_bytes()
-    except OSError:
-        raise CliError(ctx.tr("error.file_read", path=ctx.args.file)) from None
+    raw = read_import_file(ctx.args.file)  # a folder, a huge file or /dev/zero: refused here
     doc = parse_import(raw)  # validate before asking for the passphrase
+    check_data_dir(ctx.data_dir, ctx.tr)
     journal = ctx.open_journal()
     try:
         report = import_document(journal, doc)
@@ -612,6 +729,7 @@ def cmd_checklists(ctx: Context) -> int:
 
 def cmd_tui(ctx: Context) -> int:
     """Bare ``selfcheck``: the TUI (first run creates the vault)."""
+    check_data_dir(ctx.data_dir, ctx.tr)  # before the app asks for a passphrase
     from .app import make_app
 
     run_app(make_app(ctx.data_dir, lang=_forced_language(ctx.args)))
@@ -778,6 +896,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.version:
             print(tr("cli.version", version=__version__))
             return EXIT_OK
+        if args.data_dir is not None and not args.data_dir.strip():
+            raise CliError(tr("error.data_dir_empty"), EXIT_USAGE)
         harden_process()
         ignored = neutralise_textual_env()
         if ignored:
@@ -804,4 +924,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def error_message(exc: SelfcheckError, tr: Translator) -> str:
     """The translated one-line message for a store error (never the vault's contents)."""
     detail = getattr(exc, "detail", None) or (str(exc.args[0]) if exc.args else "")
+    problem = getattr(exc, "problem", None)
+    if problem:  # an import refused for a named reason: say it in the user's language
+        fields = {k: printable(str(v)) for k, v in getattr(exc, "fields", {}).items()}
+        field = getattr(exc, "field", "")
+        if field:
+            detail = tr(f"error.field_{problem}", field=printable(field), **fields)
+        else:
+            detail = tr(f"error.import_{problem}", **fields)
     return tr(exc.message_key, path=detail, detail=detail)
+
+
+def field_message(exc: Exception, tr: Translator) -> str:
+    """The translated line for a field a validator refused (``models.InvalidField``)."""
+    fields = {k: printable(str(v)) for k, v in getattr(exc, "fields", {}).items()}
+    return tr(f"error.field_{getattr(exc, 'problem', 'not_text')}", field=printable(str(getattr(exc, "field", ""))), **fields)

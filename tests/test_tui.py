@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
-from tuikit import PASS, FakeClock, app_for, known_vault, settle, type_text, unlock
+from tuikit import PASS, STRONG, FakeClock, app_for, known_vault, settle, type_text, unlock
 
 from selfcheck.checklists import answer_label
 from selfcheck.screens.checklist import ChecklistScreen
 from selfcheck.screens.help import HelpScreen
 from selfcheck.screens.home import HomeScreen
 from selfcheck.screens.modals.action import ActionModal
+from selfcheck.screens.modals.confirm import ConfirmModal
 from selfcheck.screens.modals.note import NoteModal
 from selfcheck.screens.modals.recovery import RecoveryKeyModal, RecoveryOfferModal
 from selfcheck.screens.setup import SetupScreen
@@ -40,11 +41,26 @@ async def test_first_run_creates_the_vault_and_reaches_home(tmp_path: Path) -> N
         await pilot.press("enter")
         assert "至少需要 8 个字符" in screen_text(app)
         assert not vault_path(tmp_path / "data").exists()
+        # A passphrase that is easy to guess is refused; one that is only "fair" asks first.
+        for field in ("#pass1", "#pass2"):
+            app.screen.query_one(field, Input).value = "12345678"
+        app.screen.query_one("#pass2", Input).focus()
+        await pilot.press("enter")
+        assert "太容易被猜到" in screen_text(app) and not vault_path(tmp_path / "data").exists()
+        for field in ("#pass1", "#pass2"):
+            app.screen.query_one(field, Input).value = "口令示例 abc"
+        app.screen.query_one("#pass2", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal) and "一般" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert not vault_path(tmp_path / "data").exists()
         app.screen.query_one("#pass1", Input).value = ""
         app.screen.query_one("#pass1", Input).focus()
-        await type_text(pilot, PASS)
+        await type_text(pilot, STRONG)
         await pilot.press("enter")
-        await type_text(pilot, PASS)
+        await type_text(pilot, STRONG)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, RecoveryOfferModal)
@@ -52,16 +68,16 @@ async def test_first_run_creates_the_vault_and_reaches_home(tmp_path: Path) -> N
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         app.shutdown()
-    Journal.open(tmp_path / "data", passphrase=PASS).close()
+    Journal.open(tmp_path / "data", passphrase=STRONG).close()
 
 
 async def test_first_run_recovery_key_must_be_confirmed(tmp_path: Path) -> None:
     app = app_for(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await type_text(pilot, PASS)
+        await type_text(pilot, STRONG)
         await pilot.press("enter")
-        await type_text(pilot, PASS)
+        await type_text(pilot, STRONG)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("y")
@@ -85,9 +101,9 @@ async def test_unconfirmed_recovery_key_is_removed(tmp_path: Path) -> None:
     app = app_for(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await type_text(pilot, PASS)
+        await type_text(pilot, STRONG)
         await pilot.press("enter")
-        await type_text(pilot, PASS)
+        await type_text(pilot, STRONG)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("y")
@@ -97,7 +113,7 @@ async def test_unconfirmed_recovery_key_is_removed(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         app.shutdown()
-    journal = Journal.open(tmp_path / "data", passphrase=PASS)
+    journal = Journal.open(tmp_path / "data", passphrase=STRONG)
     assert not journal.has_recovery_key
     journal.close()
     with pytest.raises(Exception):

@@ -14,6 +14,8 @@ from selfcheck.store.vault import KdfParams
 
 TINY = KdfParams(t=1, m_kib=64, p=1)
 PASS = "正确的口令 pass"
+#: A passphrase the first-run rule takes without asking (zxcvbn "strong").
+STRONG = "正确的口令 pass 电池 horse"
 TODAY = date(2026, 11, 27)
 
 

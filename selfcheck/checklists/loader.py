@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import reprlib
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -83,6 +84,10 @@ _ITEM_FIELDS = ("id", "type", "text", "hint", "discipline", "seed")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+#: The largest checklist file read (bytes); a checklist of a hundred items is about 30 KiB.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+#: How deeply tables and arrays may nest (a checklist needs three levels).
+MAX_DEPTH = 32
 
 
 # --------------------------------------------------------------------------- data
@@ -276,12 +281,15 @@ def load_all(user_dir: Path | None = None) -> LoadResult:
         return result
     taken = {c.id: c.source for c in result.checklists}
     for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            result.skipped[path] = [Problem(path, 1, "checklists.unreadable", {"detail": _os_detail(exc)})]
+        data, problem = _read(path)
+        if problem is not None:
+            result.skipped[path] = [problem]
             continue
-        checklist, problems = _parse(path, data, builtin=False)
+        try:
+            checklist, problems = _parse(path, data, builtin=False)
+        except Exception as exc:  # noqa: BLE001 - a broken user file never stops the app
+            result.skipped[path] = [Problem(path, 1, "error.checklist_broken", {"detail": type(exc).__name__})]
+            continue
         if checklist is not None and checklist.id in taken and checklist.id not in BUILTIN_IDS:
             line = _LineIndex(data.decode("utf-8")).top_line("id")
             problems.append(Problem(path, line, "checklists.duplicate_checklist",
@@ -305,19 +313,46 @@ def validate_file(path: str | Path) -> list[Problem]:
 def check_file(path: str | Path) -> tuple[Checklist | None, list[Problem]]:
     """The checklist at ``path`` (None unless it is valid) and every problem found in it."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(path, 1, "checklists.unreadable", {"detail": _os_detail(exc)})]
+    data, problem = _read(path)
+    if problem is not None:
+        return None, [problem]
     try:
         builtin = path.resolve() in _builtin_paths()
     except OSError:
         builtin = False
-    return _parse(path, data, builtin=builtin)
+    try:
+        return _parse(path, data, builtin=builtin)
+    except Exception as exc:  # noqa: BLE001 - reported as a problem of the file, never raised
+        return None, [Problem(path, 1, "error.checklist_broken", {"detail": type(exc).__name__})]
+
+
+def _read(path: Path) -> tuple[bytes, Problem | None]:
+    """The file's bytes, or the problem that stops it being read (at most
+    :data:`MAX_FILE_BYTES` plus one byte is ever read)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return b"", Problem(path, 1, "checklists.unreadable", {"detail": _os_detail(exc)})
+    if len(data) > MAX_FILE_BYTES:
+        return b"", Problem(path, 1, "error.checklist_too_large", {"mib": MAX_FILE_BYTES // (1024 * 1024)})
+    return data, None
 
 
 def _os_detail(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
+
+
+def _too_deep(doc: Any) -> bool:
+    """Whether tables and arrays in ``doc`` nest deeper than :data:`MAX_DEPTH` (no recursion)."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if children and depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 # --------------------------------------------------------------------------- parsing and checks
@@ -334,6 +369,10 @@ def _parse(path: Path, data: bytes, *, builtin: bool) -> tuple[Checklist | None,
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [_syntax_problem(path, text, exc)]
+    except RecursionError:  # arrays or inline tables nested hundreds deep
+        return None, [Problem(path, 1, "error.checklist_too_deep", {"depth": MAX_DEPTH})]
+    if _too_deep(doc):  # e.g. [a.a.a.…] headers: parsed, but no checklist is shaped like that
+        return None, [Problem(path, 1, "error.checklist_too_deep", {"depth": MAX_DEPTH})]
     checker = _Checker(path, _LineIndex(text), builtin=builtin)
     checklist = checker.check(doc)
     return checklist, sorted(checker.problems, key=lambda p: p.line)  # stable: file order, then check order
@@ -586,7 +625,7 @@ def _is_int(value: object) -> bool:
 
 def _show(value: object) -> str:
     """A value from the file, shortened for a one-line message."""
-    text = value if isinstance(value, str) else repr(value)
+    text = value if isinstance(value, str) else reprlib.repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
 

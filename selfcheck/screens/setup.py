@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
 
 from ..session import Created, CreateFailed, Event
-from ..store.passphrase import MIN_LENGTH, strength
+from ..store.passphrase import MIN_LENGTH, judge, strength
 from .base import AppScreen, error_text
 
 
@@ -56,14 +56,33 @@ class SetupScreen(AppScreen):
         first = self.query_one("#pass1", Input).value
         second = self.query_one("#pass2", Input).value
         message = self.query_one("#message", Static)
-        if len(first) < MIN_LENGTH:
-            message.update(self.tr("error.passphrase_short", min=MIN_LENGTH))
+        verdict = judge(first)
+        if not verdict.allowed:
+            key = "error.passphrase_short" if verdict.too_short else "error.passphrase_weak"
+            message.update(self.tr(key, min=MIN_LENGTH))
             self.query_one("#pass1", Input).focus()
             return
         if first != second:
             message.update(self.tr("error.passphrase_mismatch"))
             self.query_one("#pass2", Input).value = ""
             return
+        if verdict.confirm:
+            from .modals.confirm import ConfirmModal
+
+            def decided(yes: bool | None) -> None:
+                if yes:
+                    self._create(first)
+                else:
+                    self.query_one("#pass1", Input).focus()
+
+            level = self.tr(f"strength.{verdict.level}")
+            self.app.push_screen(ConfirmModal(self.tr("setup.confirm_weaker", level=level),
+                                              self.tr("setup.confirm_weaker_detail")), decided)
+            return
+        self._create(first)
+
+    def _create(self, first: str) -> None:
+        message = self.query_one("#message", Static)
         message.update(self.tr("setup.creating"))
         message.set_class(False, "error-line")
         self.query_one("#busy").display = True

@@ -16,22 +16,28 @@ Everything is validated before anything is written; the import is one commit.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .errors import ImportFailed
 from .journal import TRASH_TABLE, Journal
-from .models import RECORD_TYPES, Settings, clean_text, new_id, now_iso, parse_date
+from .models import (
+    RECORD_TYPES,
+    VALIDATORS,
+    InvalidField,
+    Settings,
+    clean_text,
+    new_id,
+    now_iso,
+    validate_settings,
+)
 
 FORMAT_NAME = "selfcheck"
 FORMAT_VERSION = 1
 TABLES = ("study", "assessments", "actions", "talks", "meetings")
 
-#: Fields that must be present in hand-written items, and the JSON types of typed fields.
-_REQUIRED = {"study": ("date", "title"), "assessments": ("checklist_id",), "actions": ("problem",), "talks": ("date",), "meetings": ("year",)}
-_DATE_FIELDS = {"study": ("date",), "talks": ("date",), "actions": ("due", "done_date"), "meetings": ("date",)}
-_INT_FIELDS = ("minutes", "checklist_version", "year", "step")
-_LIST_FIELDS = ("tags", "answers", "progress", "aspects", "problems", "gains")
 #: Ignored when deciding whether an id-less item is already present: the id is new on every import,
 #: and these time stamps default to the time of the import when a hand-written item leaves them out.
 _IGNORED_FOR_SAMENESS = ("id", "created", "updated", "started")
@@ -82,146 +88,144 @@ def export_json(journal: Journal) -> bytes:
     return json.dumps(export_document(journal), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
 
+#: The largest import file read (bytes): a full export of ten busy years is a few MiB.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+#: How deeply objects and lists may nest in an import (a real export needs about six levels).
+MAX_DEPTH = 32
+
+
+class ImportInvalid(ImportFailed):
+    """An import file refused for one named reason. ``problem`` names the catalog key
+    ``error.import_<problem>`` (or, for a field, ``error.field_<problem>`` with ``field`` its
+    path); ``detail`` is the same in English, as :class:`ImportFailed` always had it."""
+
+    def __init__(self, problem: str, english: str, *, field: str = "", **fields: object) -> None:
+        super().__init__(english)
+        self.problem = problem
+        self.field = field
+        self.fields = fields
+
+
+def _field_failed(exc: InvalidField) -> ImportInvalid:
+    return ImportInvalid(exc.problem, str(exc), field=exc.field, **exc.fields)
+
+
+def read_import_file(path: str | Path) -> bytes:
+    """The bytes of an import file, refusing a directory, an unreadable file and anything larger
+    than :data:`MAX_IMPORT_BYTES` (at most that much plus one byte is ever read: ``/dev/zero``
+    ends too)."""
+    target = Path(path)
+    try:
+        with open(target, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_IMPORT_BYTES:
+                raw = b""
+            else:
+                raw = handle.read(MAX_IMPORT_BYTES + 1)
+    except IsADirectoryError:
+        raise ImportInvalid("is_dir", f"{target} is a folder, not a file", path=target) from None
+    except FileNotFoundError:
+        raise ImportInvalid("missing_file", f"{target} does not exist", path=target) from None
+    except OSError as exc:
+        detail = exc.strerror or type(exc).__name__
+        raise ImportInvalid("unreadable", f"cannot read {target} ({detail})", path=target, detail=detail) from None
+    if size > MAX_IMPORT_BYTES or len(raw) > MAX_IMPORT_BYTES:
+        raise _too_large()
+    return raw
+
+
+def _too_large() -> ImportInvalid:
+    mib = MAX_IMPORT_BYTES // (1024 * 1024)
+    return ImportInvalid("too_large", f"the file is larger than {mib} MiB", mib=mib)
+
+
+def _too_deep(doc: Any) -> bool:
+    """Whether lists and objects in ``doc`` nest deeper than :data:`MAX_DEPTH` (no recursion)."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
 def parse_import(raw: bytes) -> dict[str, Any]:
     """Parse and validate an import file; raises :class:`ImportFailed` naming the first problem."""
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise _too_large()
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ImportFailed("not UTF-8") from None
+        raise ImportInvalid("not_utf8", "not UTF-8") from None
+    except RecursionError:
+        raise ImportInvalid("too_deep", f"nested more than {MAX_DEPTH} levels deep", depth=MAX_DEPTH) from None
     except ValueError as exc:
-        raise ImportFailed(f"JSON line {exc.lineno} column {exc.colno}") from None  # type: ignore[attr-defined]
+        line, column = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
+        raise ImportInvalid("json", f"JSON line {line} column {column}", line=line, column=column) from None
+    if _too_deep(doc):
+        raise ImportInvalid("too_deep", f"nested more than {MAX_DEPTH} levels deep", depth=MAX_DEPTH)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
-        raise ImportFailed('"format" is not "selfcheck"')
+        raise ImportInvalid("format", '"format" is not "selfcheck"')
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ImportFailed('"version"')
+        raise ImportInvalid("version", '"version" is not a format version')
     if version > FORMAT_VERSION:
-        raise ImportFailed(f'"version" {version} is newer than this program reads ({FORMAT_VERSION})')
+        raise ImportInvalid(
+            "version_newer", f'"version" {version} is newer than this program reads ({FORMAT_VERSION})',
+            version=version, supported=FORMAT_VERSION,
+        )
     for name in TABLES:
         items = doc.get(name, [])
         if not isinstance(items, list):
-            raise ImportFailed(f'"{name}" is not a list')
+            raise _field_failed(InvalidField(name, "not_list"))
         doc[name] = [_validate_item(name, i, item) for i, item in enumerate(items)]
-    _validate_settings(doc.get("settings", {}))
-    trash = doc.get("trash", [])
-    if not isinstance(trash, list) or not all(
-        isinstance(t, dict) and t.get("table") in RECORD_TYPES and isinstance(t.get("doc"), dict) and t.get("id")
-        for t in trash
-    ):
-        raise ImportFailed('"trash"')
+    try:
+        validate_settings(doc.get("settings", {}))
+    except InvalidField as exc:
+        raise _field_failed(exc) from None
+    doc["trash"] = _validate_trash(doc.get("trash", []))
     return doc
 
 
-def _validate_settings(settings: Any) -> None:
-    """Known settings must have the type of their default (the store itself uses ``backups_kept``)."""
-    if not isinstance(settings, dict):
-        raise ImportFailed('"settings" is not an object')
-    defaults = Settings().to_doc()
-    for key, value in settings.items():
-        if key not in defaults:
-            continue  # unknown keys are ignored, as Settings.from_doc does
-        kind = type(defaults[key])
-        if key == "profile":
-            ok = isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
-        elif kind is int:
-            ok = _is_count(value)
-        elif kind is dict:
-            ok = isinstance(value, dict) and all(isinstance(k, str) and _is_count(v) for k, v in value.items())
-        else:
-            ok = isinstance(value, kind)
-        if not ok:
-            raise ImportFailed(f"settings.{key} has the wrong kind")
-
-
-def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+def _validate_trash(trash: Any) -> list[dict[str, Any]]:
+    """Deleted records: each names its table and id and holds a record that table would accept
+    (a restored record must not break a screen)."""
+    if not isinstance(trash, list):
+        raise _field_failed(InvalidField("trash", "not_list"))
+    for n, entry in enumerate(trash):
+        where = f"trash[{n}]"
+        if not (isinstance(entry, dict) and entry.get("table") in RECORD_TYPES and isinstance(entry.get("doc"), dict)
+                and isinstance(entry.get("id"), str) and entry["id"]):
+            raise _field_failed(InvalidField(where, "not_object"))
+        try:
+            VALIDATORS[entry["table"]](entry["doc"], f"{where}.doc")
+        except InvalidField as exc:
+            raise _field_failed(exc) from None
+    return trash
 
 
 def _validate_item(table: str, index: int, item: Any) -> dict[str, Any]:
     where = f"{table}[{index}]"
-    if not isinstance(item, dict):
-        raise ImportFailed(f"{where} is not an object")
-    for key in _REQUIRED[table]:
-        if key not in item:
-            raise ImportFailed(f"{where}.{key} is missing")
-    for key in _DATE_FIELDS.get(table, ()):
-        if item.get(key) is not None:
-            try:
-                item[key] = parse_date(item[key])
-            except ValueError:
-                raise ImportFailed(f"{where}.{key} is not a YYYY-MM-DD date") from None
-    for key in _INT_FIELDS:
-        if key in item and (not isinstance(item[key], int) or isinstance(item[key], bool) or item[key] < 0):
-            raise ImportFailed(f"{where}.{key} is not a whole number")
-    for key in _LIST_FIELDS:
-        if key in item and not isinstance(item[key], list):
-            raise ImportFailed(f"{where}.{key} is not a list")
-    for key in ("tags", "aspects", "gains"):
-        if key in item and not all(isinstance(t, str) for t in item[key]):
-            raise ImportFailed(f"{where}.{key} holds something other than text")
-    if table == "meetings":
-        _validate_meeting(where, item)
-    if "marked" in item and not isinstance(item["marked"], bool):
-        raise ImportFailed(f"{where}.marked is not true or false")
-    for key in ("created", "updated", "finished", "started", "completed"):
-        if item.get(key) is not None and not isinstance(item[key], str):
-            raise ImportFailed(f"{where}.{key} is not text")
-    origin = item.get("origin")
-    if origin is not None and not (isinstance(origin, dict) and all(isinstance(v, str) for v in origin.values())):
-        raise ImportFailed(f"{where}.origin is not an object of texts")
-    if "id" in item and not (isinstance(item["id"], str) and item["id"]):
-        raise ImportFailed(f"{where}.id is not text")
-    # Nested parts need what makes them what they are (the models keep unknown keys on read).
-    for key, needed in (("answers", "item_id"), ("progress", "date")):
-        if key in item and not all(isinstance(p, dict) and isinstance(p.get(needed), str) for p in item[key]):
-            raise ImportFailed(f"{where} has a field of the wrong kind")
+    try:
+        VALIDATORS[table](item, where)
+        if "id" in item and not (isinstance(item["id"], str) and item["id"]):
+            raise InvalidField(f"{where}.id", "not_text")
+    except InvalidField as exc:
+        raise _field_failed(exc) from None
     try:
         normalised = RECORD_TYPES[table].from_doc({k: _clean(v) for k, v in item.items()}).to_doc()
     except (TypeError, ValueError):
-        raise ImportFailed(f"{where} has a field of the wrong kind") from None
+        raise ImportInvalid("wrong_kind", f"{where} has a field of the wrong kind", field=where) from None
     if "id" not in item:
         del normalised["id"]  # the merge gives it a new id unless the same content is present
     return normalised
-
-
-def _validate_meeting(where: str, item: dict[str, Any]) -> None:
-    """A meeting's 年度 is a year; its problems, measures and notes have their kinds."""
-    if not 1900 <= item["year"] <= 9999:
-        raise ImportFailed(f"{where}.year is not a year")
-    for key in ("carried", "causes"):
-        value = item.get(key, {})
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise ImportFailed(f"{where}.{key} is not an object of texts")
-    for key in ("study_note", "opinions", "aspect_preset"):
-        if not isinstance(item.get(key, ""), str):
-            raise ImportFailed(f"{where}.{key} is not text")
-    for n, problem in enumerate(item.get("problems", [])):
-        place = f"{where}.problems[{n}]"
-        if not isinstance(problem, dict):
-            raise ImportFailed(f"{place} is not an object")
-        for key in ("id", "aspect", "text", "example", "cause"):
-            if not isinstance(problem.get(key, ""), str):
-                raise ImportFailed(f"{place}.{key} is not text")
-        measures = problem.get("measures", [])
-        if not isinstance(measures, list) or not all(
-            isinstance(m, dict)
-            and isinstance(m.get("text", ""), str)
-            and isinstance(m.get("standard", ""), str)
-            and isinstance(m.get("action") or "", str)
-            for m in measures
-        ):
-            raise ImportFailed(f"{place}.measures is not a list of measures")
-        for m in measures:
-            if m.get("due") is not None:
-                try:
-                    m["due"] = parse_date(m["due"])
-                except (ValueError, TypeError):
-                    raise ImportFailed(f"{place}.measures: a due date is not YYYY-MM-DD") from None
-        links = problem.get("links", [])
-        if not isinstance(links, list) or not all(
-            isinstance(x, dict) and all(isinstance(v, str) for v in x.values()) for x in links
-        ):
-            raise ImportFailed(f"{place}.links is not a list of objects")
 
 
 def _clean(value: Any) -> Any:

@@ -389,3 +389,230 @@ class Meeting(Record):
 RECORD_TYPES: dict[str, type[Record]] = {
     cls.TABLE: cls for cls in (StudyEntry, Assessment, ActionItem, TalkNote, Meeting)
 }
+
+
+# --------------------------------------------------------------------------- validation
+#
+# One validator per record kind (:data:`VALIDATORS`), used by import and by the CLI: text fields
+# hold text, numbers are whole and in range, dates are real and not absurd, titles are not empty.
+# The field kinds come from the dataclasses' own annotations, so a new field is checked too.
+
+#: Dates a user or an import may give: real calendar dates within these years.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+#: The most minutes one study entry may record (a whole day).
+MAX_MINUTES = 24 * 60
+#: A sane ceiling for other whole numbers in a record (checklist versions, steps).
+MAX_NUMBER = 1_000_000
+
+#: English wording of each problem (the catalogs hold ``error.field_<problem>`` in both languages).
+FIELD_PROBLEMS = {
+    "missing": "is missing",
+    "empty": "is empty",
+    "not_text": "is not text",
+    "not_number": "is not a whole number",
+    "out_of_range": "is not between {low} and {high}",
+    "not_bool": "is not true or false",
+    "not_list": "is not a list",
+    "not_texts": "holds something other than text",
+    "not_object": "is not an object",
+    "not_objects": "is not a list of objects",
+    "not_text_map": "is not an object of texts",
+    "not_date": "is not a YYYY-MM-DD date",
+    "date_range": "is not between the years {low} and {high}",
+    "not_choice": "is not one of {allowed}",
+}
+
+
+class InvalidField(ValueError):
+    """A field that does not hold what it must. ``field`` is its path (``study[3].title``),
+    ``problem`` a key of :data:`FIELD_PROBLEMS` and ``fields`` the values its message names."""
+
+    def __init__(self, field: str, problem: str, **fields: object) -> None:
+        self.field = field
+        self.problem = problem
+        self.fields = fields
+        super().__init__(f"{field} {FIELD_PROBLEMS[problem].format(**fields)}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_date(value: Any, where: str) -> str:
+    """A real ``YYYY-MM-DD`` date between :data:`MIN_YEAR` and :data:`MAX_YEAR`, normalised."""
+    try:
+        day = parse_date(value)
+    except (TypeError, ValueError):
+        raise InvalidField(where, "not_date") from None
+    if not MIN_YEAR <= int(day[:4]) <= MAX_YEAR:
+        raise InvalidField(where, "date_range", low=MIN_YEAR, high=MAX_YEAR)
+    return day
+
+
+def check_number(value: Any, where: str, low: int = 0, high: int = MAX_NUMBER) -> int:
+    """A whole number (never a bool) between ``low`` and ``high``."""
+    if not _is_int(value):
+        raise InvalidField(where, "not_number")
+    if not low <= value <= high:
+        raise InvalidField(where, "out_of_range", low=low, high=high)
+    return int(value)
+
+
+def check_title(value: Any, where: str) -> str:
+    """Text with something in it besides spaces."""
+    if not isinstance(value, str):
+        raise InvalidField(where, "not_text")
+    if not value.strip():
+        raise InvalidField(where, "empty")
+    return value
+
+
+def _check_kind(kind: str, value: Any, where: str) -> None:
+    """``value`` has the JSON shape of the annotation ``kind`` (a string: annotations are lazy)."""
+    if kind.endswith(" | None"):
+        if value is None:
+            return
+        kind = kind[: -len(" | None")]
+    if kind == "str":
+        ok, problem = isinstance(value, str), "not_text"
+    elif kind == "int":
+        ok, problem = _is_int(value), "not_number"
+    elif kind == "bool":
+        ok, problem = isinstance(value, bool), "not_bool"
+    elif kind == "str | int":
+        ok, problem = isinstance(value, str) or _is_int(value), "not_text"
+    elif kind == "list[str]":
+        if not isinstance(value, list):
+            raise InvalidField(where, "not_list")
+        ok, problem = all(isinstance(v, str) for v in value), "not_texts"
+    elif kind == "dict[str, str]":
+        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        problem = "not_text_map"
+    elif kind == "dict[str, int]":
+        ok = isinstance(value, dict) and all(_is_int(v) for v in value.values())
+        problem = "not_object"
+    elif kind == "list[dict[str, str]]":
+        ok = isinstance(value, list) and all(
+            isinstance(v, dict) and all(isinstance(x, str) for x in v.values()) for v in value
+        )
+        problem = "not_objects"
+    elif kind.startswith("list["):
+        if not isinstance(value, list):
+            raise InvalidField(where, "not_list")
+        ok, problem = all(isinstance(v, dict) for v in value), "not_objects"
+    elif kind.startswith("dict["):
+        ok, problem = isinstance(value, dict), "not_object"
+    else:  # pragma: no cover - a field kind this checker does not know yet
+        return
+    if not ok:
+        raise InvalidField(where, problem)
+
+
+#: Fields checked as dates by the validators (a number there is "not a date", not "not text").
+_DATE_NAMES = frozenset({"date", "due", "done_date"})
+
+
+def _check_fields(cls: type, doc: Any, where: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``doc`` is an object whose known fields have the kinds ``cls`` declares."""
+    if not isinstance(doc, dict):
+        raise InvalidField(where, "not_object")
+    for name in required:
+        if name not in doc:
+            raise InvalidField(f"{where}.{name}", "missing")
+    for f in fields(cls):
+        if f.name != "extra" and f.name in doc and f.name not in _DATE_NAMES:
+            _check_kind(str(f.type), doc[f.name], f"{where}.{f.name}")
+    return doc
+
+
+def _check_optional_date(doc: dict[str, Any], key: str, where: str) -> None:
+    if doc.get(key) is not None:
+        doc[key] = check_date(doc[key], f"{where}.{key}")
+
+
+def _check_choice(doc: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> None:
+    if key in doc and doc[key] not in allowed:
+        raise InvalidField(f"{where}.{key}", "not_choice", allowed=", ".join(allowed))
+
+
+def validate_study(doc: Any, where: str = "study") -> dict[str, Any]:
+    """A study entry's document: a real date, a non-empty title, minutes within a day, text as text.
+    Dates are normalised in place; returns ``doc``. Raises :class:`InvalidField`."""
+    _check_fields(StudyEntry, doc, where, ("date", "title"))
+    doc["date"] = check_date(doc["date"], f"{where}.date")
+    check_title(doc["title"], f"{where}.title")
+    if "minutes" in doc:
+        check_number(doc["minutes"], f"{where}.minutes", 0, MAX_MINUTES)
+    return doc
+
+
+def validate_assessment(doc: Any, where: str = "assessments") -> dict[str, Any]:
+    """A self-check's document: its checklist named, its answers shaped as answers."""
+    _check_fields(Assessment, doc, where, ("checklist_id",))
+    if "checklist_version" in doc:
+        check_number(doc["checklist_version"], f"{where}.checklist_version")
+    for n, answer in enumerate(doc.get("answers", [])):
+        _check_fields(Answer, answer, f"{where}.answers[{n}]", ("item_id",))
+    return doc
+
+
+def validate_action(doc: Any, where: str = "actions") -> dict[str, Any]:
+    """A rectification item's document: a problem in text, real dates, a known kind and status."""
+    _check_fields(ActionItem, doc, where, ("problem",))
+    for key in ("due", "done_date"):
+        _check_optional_date(doc, key, where)
+    _check_choice(doc, "kind", ACTION_KINDS, where)
+    _check_choice(doc, "status", ACTION_STATUSES, where)
+    for n, note in enumerate(doc.get("progress", [])):
+        place = f"{where}.progress[{n}]"
+        _check_fields(ProgressNote, note, place, ("date",))
+        note["date"] = check_date(note["date"], f"{place}.date")
+    return doc
+
+
+def validate_talk(doc: Any, where: str = "talks") -> dict[str, Any]:
+    """A talk's document: a real date, text as text."""
+    _check_fields(TalkNote, doc, where, ("date",))
+    doc["date"] = check_date(doc["date"], f"{where}.date")
+    return doc
+
+
+def validate_meeting(doc: Any, where: str = "meetings") -> dict[str, Any]:
+    """A meeting's document: its 年度 a year, its problems, measures and links in their kinds."""
+    _check_fields(Meeting, doc, where, ("year",))
+    check_number(doc["year"], f"{where}.year", MIN_YEAR, MAX_YEAR)
+    _check_optional_date(doc, "date", where)
+    if "step" in doc:
+        check_number(doc["step"], f"{where}.step")
+    for n, problem in enumerate(doc.get("problems", [])):
+        place = f"{where}.problems[{n}]"
+        _check_fields(Problem, problem, place)
+        for m, measure in enumerate(problem.get("measures", [])):
+            _check_fields(Measure, measure, f"{place}.measures[{m}]")
+            _check_optional_date(measure, "due", f"{place}.measures[{m}]")
+    return doc
+
+
+#: The validator of each record kind, by table name.
+VALIDATORS = {
+    StudyEntry.TABLE: validate_study,
+    Assessment.TABLE: validate_assessment,
+    ActionItem.TABLE: validate_action,
+    TalkNote.TABLE: validate_talk,
+    Meeting.TABLE: validate_meeting,
+}
+
+#: Ranges of the settings that are numbers (as the Settings screen allows them).
+SETTING_RANGES = {"autolock_minutes": (0, 240), "backups_kept": (1, 100)}
+
+
+def validate_settings(doc: Any, where: str = "settings") -> dict[str, Any]:
+    """Known settings have the kind of their field and numbers are in range; unknown keys are
+    ignored (as :meth:`Settings.from_doc` does)."""
+    _check_fields(Settings, doc, where)
+    for key, (low, high) in SETTING_RANGES.items():
+        if key in doc:
+            check_number(doc[key], f"{where}.{key}", low, high)
+    for key, value in doc.get("yearly_targets", {}).items():
+        check_number(value, f"{where}.yearly_targets.{key}", 0, 10**9)
+    return doc

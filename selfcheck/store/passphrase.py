@@ -1,43 +1,60 @@
-"""Passphrase strength feedback for the first-run screen (no Textual).
+"""How strong a new passphrase is, and the one rule the CLI and the TUI share (no Textual).
 
-A rough entropy estimate — length times the bits of the character pools used, with repeats
-discounted — mapped to four words. It only guides; the hard rule is the minimum length.
+The estimate is zxcvbn's (dictionary words, common passwords, keyboard patterns, dates and
+repeats, not just length): score 0–4 maps to four words. The rule:
+
+* shorter than :data:`MIN_LENGTH`, or zxcvbn score 0–1 ("weak"): refused;
+* "fair" (2) and "good" (3): allowed after the user confirms (a script's passphrase file gets a
+  one-line warning instead);
+* "strong" (4): allowed.
+
+``12345678`` and ``password`` are weak. Only the first :data:`SCORED_CHARS` characters are
+scored (zxcvbn's cost grows with length; anything that long is strong anyway).
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
+from functools import lru_cache
 
 MIN_LENGTH = 8
 #: Strength levels, weakest first; catalog keys are ``strength.<level>``.
 LEVELS = ("weak", "fair", "good", "strong")
+#: zxcvbn score (0–4) → level.
+_LEVEL_OF_SCORE = ("weak", "weak", "fair", "good", "strong")
+SCORED_CHARS = 100
+#: Words zxcvbn should treat as guessable for this app.
+_APP_WORDS = ["selfcheck", "自省录", "自重", "自省", "自警", "自励", "口令", "passphrase"]
 
 
-def entropy_bits(passphrase: str) -> float:
-    """Estimated bits of entropy of ``passphrase``."""
-    if not passphrase:
-        return 0.0
-    pool = 0
-    if any(c.islower() and c.isascii() for c in passphrase):
-        pool += 26
-    if any(c.isupper() and c.isascii() for c in passphrase):
-        pool += 26
-    if any(c.isdigit() and c.isascii() for c in passphrase):
-        pool += 10
-    if any(not c.isalnum() and c.isascii() for c in passphrase):
-        pool += 33
-    if any(not c.isascii() for c in passphrase):
-        pool += 3000  # CJK and other scripts: a large alphabet
-    distinct = len(set(passphrase))
-    effective = min(len(passphrase), distinct * 2)  # "aaaaaaaa" is not eight characters of entropy
-    return effective * math.log2(max(pool, 2))
+@dataclass(frozen=True)
+class Verdict:
+    """What the rule says of a new passphrase."""
+
+    level: str
+    #: False: refused (too short or weak).
+    allowed: bool
+    #: True: allowed only after the user confirms (fair or good).
+    confirm: bool
+    #: True when it was refused for its length alone.
+    too_short: bool = False
+
+
+@lru_cache(maxsize=64)
+def _score(passphrase: str) -> int:
+    from zxcvbn import zxcvbn  # a few hundred ms of word lists: loaded only when a passphrase is made
+
+    return int(zxcvbn(passphrase[:SCORED_CHARS], user_inputs=_APP_WORDS)["score"])
+
+
+def judge(passphrase: str) -> Verdict:
+    """The rule for a new passphrase (see the module docstring)."""
+    if len(passphrase) < MIN_LENGTH:
+        return Verdict("weak", allowed=False, confirm=False, too_short=True)
+    level = _LEVEL_OF_SCORE[max(0, min(4, _score(passphrase)))]
+    return Verdict(level, allowed=level != "weak", confirm=level in ("fair", "good"))
 
 
 def strength(passphrase: str) -> str:
     """One of :data:`LEVELS`."""
-    if len(passphrase) < MIN_LENGTH:
-        return "weak"
-    bits = entropy_bits(passphrase)
-    if bits < 45:
-        return "fair" if bits >= 36 else "weak"
-    return "good" if bits < 70 else "strong"
+    return judge(passphrase).level

@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, LoadingIndicator, Static
 
 from ...session import Event, PassphraseChanged, PassphraseChangeFailed, rotation_lines
 from ...store.errors import WrongPassphrase
-from ...store.passphrase import MIN_LENGTH, strength
+from ...store.passphrase import MIN_LENGTH, judge, strength
 from ..base import AppModal, error_text
 
 
@@ -69,14 +69,33 @@ class ChangePassphraseModal(AppModal[bool | None]):
         current = None if self.recovered else self.query_one("#current", Input).value
         new, repeat = (self.query_one(f"#{n}", Input).value for n in ("new", "repeat"))
         message = self.query_one("#message", Static)
-        if len(new) < MIN_LENGTH:
-            message.update(self.tr("error.passphrase_short", min=MIN_LENGTH))
+        verdict = judge(new)
+        if not verdict.allowed:
+            key = "error.passphrase_short" if verdict.too_short else "error.passphrase_weak"
+            message.update(self.tr(key, min=MIN_LENGTH))
             self.query_one("#new", Input).focus()
             return
         if new != repeat:
             message.update(self.tr("error.passphrase_mismatch"))
             self.query_one("#repeat", Input).value = ""
             return
+        if verdict.confirm:
+            from .confirm import ConfirmModal
+
+            def decided(yes: bool | None) -> None:
+                if yes:
+                    self._start(current, new)
+                else:
+                    self.query_one("#new", Input).focus()
+
+            level = self.tr(f"strength.{verdict.level}")
+            self.app.push_screen(ConfirmModal(self.tr("setup.confirm_weaker", level=level),
+                                              self.tr("setup.confirm_weaker_detail")), decided)
+            return
+        self._start(current, new)
+
+    def _start(self, current: str | None, new: str) -> None:
+        message = self.query_one("#message", Static)
         message.update(self.tr("passwd.busy"))
         self.query_one("#busy").display = True
         for field in self.query(Input):
