@@ -643,7 +643,8 @@ def cmd_backup(ctx: Context) -> int:
     try:
         copy_vault(ctx.data_dir, target)
     except VaultExists:
-        raise CliError(ctx.tr("error.file_exists", path=target)) from None
+        # A backup never replaces a file (there is no --force here): another name, then.
+        raise CliError(ctx.tr("error.backup_exists", path=target)) from None
     except OSError as exc:
         raise CliError(ctx.tr("error.file_write", path=target, detail=exc.strerror or exc)) from None
     ctx.say("cli.backed_up", path=target)

@@ -70,7 +70,7 @@ def split(data: bytes) -> tuple[bytes, bytes]:
 def small_vault(path: Path, plaintext: bytes = b'{"a":{"1":{"t":"x"}}}', *, recovery: bool = True) -> tuple[bytes, str]:
     """A small vault (passphrase slot, optionally a recovery slot); returns its bytes and the recovery key."""
     v = Vault.create(path, PASS, kdf=TINY, plaintext=plaintext)
-    key = v.set_recovery_key(plaintext) if recovery else ""
+    key = v.set_recovery_key(plaintext)[0] if recovery else ""
     return path.read_bytes(), key
 
 

@@ -532,8 +532,16 @@ def write_new_file(path: Path, data: bytes, *, fault: bool = False) -> None:
             _write_all(fd, view[half:])
             _fault("tmp_written")
         _fsync(fd)
-    finally:
+    except OSError:
+        # A full disk or an I/O error: no partial file is left to pass for a copy (a backup
+        # slot, an export). Only OSError: the crash tests' simulated kill must leave it.
         os.close(fd)
+        fd = -1
+        _unlink_quietly(path)
+        raise
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def _write_all(fd: int, view: memoryview) -> None:
@@ -572,10 +580,23 @@ def backup_name(counter: int) -> str:
 
 
 def make_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) and set it to mode 0700 on POSIX."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name != "nt":
-        os.chmod(path, 0o700)
+    """Create ``path`` and any missing parents with mode 0700 on POSIX, fsyncing each parent so
+    the new folder survives a power cut. A folder that exists already is left as it is (its
+    mode is the user's choice, e.g. a shared 1777 one): only folders made here are chmodded."""
+    path = Path(path)
+    missing = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: not ours to chmod
+        if os.name != "nt":
+            os.chmod(folder, 0o700)  # whatever the umask did
+        fsync_dir(folder.parent)
 
 
 # --------------------------------------------------------------------------- the vault
