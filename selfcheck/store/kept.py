@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PayloadCorrupted
-from .vault import Vault, make_private_dir, open_payload, parse_vault, seal, unwrap_dek, write_new_file
+from .vault import KEPT_DIR, Vault, make_private_dir, open_payload, parse_vault, seal, unwrap_dek, write_new_file
 
 #: Folder beside the vault for kept changes and separate copies.
-KEPT_DIR = "kept"
 KEPT_FORMAT = "selfcheck-kept"
 KEPT_VERSION = 1
 

@@ -92,6 +92,8 @@ RECOVERY_INFO = b"selfcheck/v1 recovery-slot"
 
 LOCK_NAME = "vault.lock"
 BACKUP_DIR = "backups"
+#: Changes kept from a refused save, sealed like the vault (see :mod:`selfcheck.store.kept`).
+KEPT_DIR = "kept"
 BACKUP_SUFFIX = ".scv"
 TMP_PREFIX = ".vault."
 TMP_SUFFIX = ".tmp"
@@ -820,8 +822,6 @@ class Vault:
     def _reseal_copies(self, old_dek: bytes) -> tuple[int, list[Path]]:
         """Seal every copy in ``backups/`` and ``kept/`` that ``old_dek`` opens again under this
         vault's key and slots (each file replaced atomically; its save counter kept)."""
-        from .kept import KEPT_DIR  # kept.py imports this module
-
         resealed, unopened = 0, []
         for folder in (self.backup_dir, self.path.parent / KEPT_DIR):
             if not folder.is_dir():
