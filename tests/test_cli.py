@@ -311,3 +311,28 @@ def test_textual_log_and_devtools_variables_are_neutralised_before_textual_loads
     assert "LOG None DEVTOOLS False" in proc.stdout, proc.stdout + proc.stderr
     assert "TEXTUAL_LOG" in proc.stderr and "TEXTUAL_SCREENSHOT" in proc.stderr
     assert not log.exists()
+
+
+def test_damaged_vault_messages_say_what_is_wrong_and_name_the_file(tmp_path: Path) -> None:
+    """A cut-short file says so (not "checksum"); a file that is not a vault is named."""
+    import subprocess
+    import sys
+
+    from selfcheck.store.journal import Journal, vault_path
+    from selfcheck.store.vault import KdfParams
+
+    Journal.create(tmp_path / "d", "口令 damaged 2026 abc", kdf=KdfParams(t=1, m_kib=64, p=1)).close()
+    (tmp_path / "p").write_text("口令 damaged 2026 abc\n", encoding="utf-8")
+    path = vault_path(tmp_path / "d")
+    data = path.read_bytes()
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "selfcheck", "--data-dir", str(tmp_path / "d"), "--passphrase-file",
+                               str(tmp_path / "p"), "list"], capture_output=True, text=True, timeout=60, check=False)
+
+    path.write_bytes(data[: len(data) // 2])
+    proc = run()
+    assert proc.returncode == 4 and "不完整" in proc.stderr and "Traceback" not in proc.stderr
+    path.write_bytes(b"PK\x03\x04 not a vault at all")
+    proc = run()
+    assert proc.returncode == 4 and str(path) in proc.stderr and "not a selfcheck vault" not in proc.stderr

@@ -47,7 +47,11 @@ def copy_vault(data_dir: Path, target: Path) -> Path:
 def verify_backup(source: Path, *, passphrase: str | None = None, recovery_key: str | None = None) -> bytes:
     """Read a backup and prove it opens (header, key and payload); return its bytes."""
     data = Path(source).read_bytes()
-    header, ciphertext = parse_vault(data)
+    try:
+        header, ciphertext = parse_vault(data)
+    except VaultError as exc:
+        exc.detail = str(source)  # type: ignore[attr-defined]  # the message names the file
+        raise
     dek = unwrap_dek(header, passphrase=passphrase, recovery_key=recovery_key)
     open_payload(header, data[: len(data) - len(ciphertext)], ciphertext, bytes(dek))
     return data

@@ -293,6 +293,13 @@ def _check_kdf_bounds(kind: int, kdf: KdfParams) -> None:
         raise Corrupted("kdf parameters out of bounds")
 
 
+def _truncated(what: str) -> Corrupted:
+    """A :class:`Corrupted` that says the file ends too early (a copy or sync cut it short)."""
+    exc = Corrupted(what)
+    exc.message_key = "error.truncated"
+    return exc
+
+
 def parse_vault(data: bytes) -> tuple[Header, bytes]:
     """Parse a vault file strictly; return its header and ciphertext.
 
@@ -302,7 +309,7 @@ def parse_vault(data: bytes) -> tuple[Header, bytes]:
     if len(data) < len(MAGIC) or data[: len(MAGIC)] != MAGIC:
         raise BadFormat("not a selfcheck vault")
     if len(data) < _FIXED_HEAD.size:
-        raise Corrupted("truncated header")
+        raise _truncated("truncated header")
     _, major, minor, vault_id, counter, cipher, slot_count = _FIXED_HEAD.unpack_from(data, 0)
     if major != FORMAT_MAJOR:
         raise UnsupportedVersion(f"format {major}.{minor}")
@@ -312,18 +319,18 @@ def parse_vault(data: bytes) -> tuple[Header, bytes]:
     slots = []
     for _ in range(slot_count):
         if pos >= len(data):
-            raise Corrupted("truncated slot")
+            raise _truncated("truncated slot")
         kind = data[pos]
         pos += 1
         if kind == SLOT_ARGON2ID:
             if pos + _ARGON2_PARAMS.size > len(data):
-                raise Corrupted("truncated slot")
+                raise _truncated("truncated slot")
             t, m_kib, p = _ARGON2_PARAMS.unpack_from(data, pos)
             kdf = KdfParams(kind="argon2id", t=t, m_kib=m_kib, p=p)
             pos += _ARGON2_PARAMS.size
         elif kind == SLOT_SCRYPT:
             if pos + _SCRYPT_PARAMS.size > len(data):
-                raise Corrupted("truncated slot")
+                raise _truncated("truncated slot")
             log_n, r, p = _SCRYPT_PARAMS.unpack_from(data, pos)
             kdf = KdfParams(kind="scrypt", log_n=log_n, r=r, p=p)
             pos += _SCRYPT_PARAMS.size
@@ -335,21 +342,25 @@ def parse_vault(data: bytes) -> tuple[Header, bytes]:
             _check_kdf_bounds(kind, kdf)
         end = pos + SALT_LEN + NONCE_LEN + WRAPPED_LEN
         if end > len(data):
-            raise Corrupted("truncated slot")
+            raise _truncated("truncated slot")
         salt = data[pos : pos + SALT_LEN]
         nonce = data[pos + SALT_LEN : pos + SALT_LEN + NONCE_LEN]
         wrapped = data[pos + SALT_LEN + NONCE_LEN : end]
         slots.append(Slot(kind, kdf, salt, nonce, wrapped))
         pos = end
     if pos + _PAYLOAD_TAIL.size + HASH_LEN > len(data):
-        raise Corrupted("truncated header")
+        raise _truncated("truncated header")
     payload_salt, payload_nonce, payload_len = _PAYLOAD_TAIL.unpack_from(data, pos)
     pos += _PAYLOAD_TAIL.size
     digest = data[pos : pos + HASH_LEN]
     if hashlib.sha256(data[:pos]).digest() != digest:
         raise Corrupted("header checksum mismatch")
     pos += HASH_LEN
-    if not 16 <= payload_len <= MAX_PAYLOAD or len(data) - pos != payload_len:
+    if not 16 <= payload_len <= MAX_PAYLOAD:
+        raise Corrupted("payload length out of range")
+    if len(data) - pos < payload_len:
+        raise _truncated("payload shorter than its header says")
+    if len(data) - pos != payload_len:
         raise Corrupted("payload length mismatch")
     if not any(slot.is_passphrase for slot in slots):
         raise Corrupted("no passphrase slot")
@@ -667,7 +678,11 @@ class Vault:
             raise VaultMissing(str(path)) from None
         except OSError as exc:
             raise WriteFailed(exc.strerror or str(exc)) from None
-        header, ciphertext = parse_vault(data)
+        try:
+            header, ciphertext = parse_vault(data)
+        except VaultError as exc:
+            exc.detail = str(path)  # type: ignore[attr-defined]  # the messages name the file
+            raise
         dek, slot, kek = unwrap(header, passphrase=passphrase, recovery_key=recovery_key)
         head_len = len(data) - len(ciphertext)
         plaintext = open_payload(header, data[:head_len], ciphertext, bytes(dek))
@@ -898,5 +913,10 @@ def remove_stale_temp_files(directory: Path) -> None:
 
 
 def check_file(path: Path) -> Header:
-    """Parse a vault file without any key: raises the damage classes, returns the header."""
-    return parse_vault(Path(path).read_bytes())[0]
+    """Parse a vault file without any key: raises the damage classes (naming ``path``), returns
+    the header."""
+    try:
+        return parse_vault(Path(path).read_bytes())[0]
+    except VaultError as exc:
+        exc.detail = str(path)  # type: ignore[attr-defined]
+        raise
