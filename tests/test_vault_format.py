@@ -548,3 +548,28 @@ def test_golden_vault_v1_opens(tmp_path: Path) -> None:
     finally:
         journal.close()
     assert hashlib.sha256(GOLDEN.read_bytes()).hexdigest() == GOLDEN_SHA256
+
+
+def test_hostile_kdf_parameters_and_extra_passphrase_slots_are_refused_before_any_kdf(tmp_path: Path) -> None:
+    """The reader runs at most one slow key derivation, at most at what the writer itself uses
+    (Argon2id t=3, p=4, 1 GiB): t=4, p=5, 2 GiB or a second passphrase slot is damage."""
+    import time
+
+    Journal.create(tmp_path / "d", "hostile header 测试", kdf=KdfParams(t=1, m_kib=64, p=1)).close()
+    data = bytearray(vault_path(tmp_path / "d").read_bytes())
+    offset = vault._FIXED_HEAD.size + 1  # the first slot's Argon2id t, m_kib, p
+    for t, m_kib, p in ((4, 64, 1), (1, 64, 5), (1, 2 * 1024 * 1024, 1)):
+        bad = bytearray(data)
+        bad[offset : offset + 12] = vault._ARGON2_PARAMS.pack(t, m_kib, p)
+        started = time.perf_counter()
+        with pytest.raises(Corrupted):
+            vault.parse_vault(bytes(bad))
+        assert time.perf_counter() - started < 0.5
+    header, _ = vault.parse_vault(bytes(data))
+    dek = b"\x01" * vault.DEK_LEN
+    two = (vault._passphrase_slot(header, "一", KdfParams(t=1, m_kib=64, p=1), dek),
+           vault._passphrase_slot(header, "二", KdfParams(t=1, m_kib=64, p=1), dek))
+    from dataclasses import replace
+
+    with pytest.raises(Corrupted):
+        vault.parse_vault(vault.seal(replace(header, slots=two), dek, b"{}"))

@@ -46,8 +46,9 @@ MAX_SLOTS = 4
 MAX_PAYLOAD = 256 * 1024 * 1024
 
 # Reader caps (§3.1), checked before any KDF runs.
-ARGON2_MAX_T, ARGON2_MAX_P, ARGON2_MAX_M_KIB = 10, 8, 1024 * 1024
-SCRYPT_MIN_LOG_N, SCRYPT_MAX_LOG_N = 14, 22
+ARGON2_MAX_T, ARGON2_MAX_P, ARGON2_MAX_M_KIB = 3, 4, 1024 * 1024
+SCRYPT_MIN_LOG_N, SCRYPT_MAX_LOG_N = 14, 20
+MAX_PASSPHRASE_SLOTS = 1
 
 PAYLOAD_INFO = b"selfcheck/v1 payload"
 RECOVERY_INFO = b"selfcheck/v1 recovery-slot"
@@ -160,6 +161,8 @@ def parse(data: bytes) -> tuple[Header, bytes]:
         nonce = data[pos + SALT_LEN : pos + SALT_LEN + NONCE_LEN]
         slots.append(Slot(kind, params, prefix, salt, nonce, data[pos + SALT_LEN + NONCE_LEN : end]))
         pos = end
+    if sum(1 for slot in slots if slot.kind != SLOT_RECOVERY) > MAX_PASSPHRASE_SLOTS:
+        raise damaged("more than one passphrase slot")
     if pos + PAYLOAD_TAIL.size + HASH_LEN > len(data):
         raise damaged("truncated header")
     payload_salt, payload_nonce, payload_len = PAYLOAD_TAIL.unpack_from(data, pos)

@@ -71,12 +71,17 @@ HASH_LEN = 32
 MAX_SLOTS = 4
 MAX_PAYLOAD = 256 * 1024 * 1024
 
-#: Reader caps, checked before any KDF runs (a hostile header must not make us allocate 64 GiB).
-ARGON2_MAX_T = 10
-ARGON2_MAX_P = 8
+#: Reader caps, checked before any KDF runs: a hostile header costs at most one key derivation
+#: at what this app itself writes at most (Argon2id t=3, p=4, 1 GiB: about 3 s on two cores),
+#: never minutes. The writer never exceeds them (``KdfParams.for_memory``: t ≤ 3, p ≤ 4).
+ARGON2_MAX_T = 3
+ARGON2_MAX_P = 4
 ARGON2_MAX_M_KIB = 1024 * 1024
 SCRYPT_MIN_LOG_N = 14
-SCRYPT_MAX_LOG_N = 22
+SCRYPT_MAX_LOG_N = 20  # 1 GiB with r = 8 (the writer uses 2^17)
+#: The writer keeps one passphrase slot (a change replaces it); more is refused as damage, so a
+#: hostile file cannot make the reader run the slow KDF several times.
+MAX_PASSPHRASE_SLOTS = 1
 
 #: Writer floor for passphrase slots (OWASP: Argon2id m=19 MiB, t=2, p=1).
 FLOOR_M_KIB = 19 * 1024
@@ -348,6 +353,8 @@ def parse_vault(data: bytes) -> tuple[Header, bytes]:
         wrapped = data[pos + SALT_LEN + NONCE_LEN : end]
         slots.append(Slot(kind, kdf, salt, nonce, wrapped))
         pos = end
+    if sum(1 for slot in slots if slot.kind != SLOT_RECOVERY) > MAX_PASSPHRASE_SLOTS:
+        raise Corrupted("more than one passphrase slot")
     if pos + _PAYLOAD_TAIL.size + HASH_LEN > len(data):
         raise _truncated("truncated header")
     payload_salt, payload_nonce, payload_len = _PAYLOAD_TAIL.unpack_from(data, pos)
