@@ -543,3 +543,26 @@ def test_a_replace_that_keeps_failing_does_not_push_out_backups(make_journal, mo
     journal.add_study(StudyEntry(title="又能写了"))
     assert len(journal.backups()) == 3
     journal.close()
+
+
+def test_repeated_crashes_between_backup_and_replace_spend_one_backup_slot(tmp_path: Path, monkeypatch) -> None:
+    """A save killed after its backup link and before the replace, retried again and again, keeps
+    one copy of that generation in backups/, not one per attempt."""
+    journal = Journal.create(tmp_path / "d", PASS, kdf=TINY)
+    journal.add_study(StudyEntry(title="第一条"))
+    before = len(journal.backups())
+
+    def boom(step: str) -> None:
+        if step == "backed_up":
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(vault, "_fault", boom)
+    monkeypatch.setattr(vault, "_unlink_quietly", lambda path: None)  # as a kill would: no clean-up
+    for _ in range(5):
+        with pytest.raises(WriteFailed):
+            journal.add_study(StudyEntry(title="写不进去"))
+    monkeypatch.setattr(vault, "_fault", lambda step: None)
+    journal.add_study(StudyEntry(title="终于写进去"))
+    after = journal.backups()
+    journal.close()
+    assert len(after) == before + 1

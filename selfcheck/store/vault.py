@@ -742,7 +742,7 @@ class Vault:
             _fault("tmp_synced")
             self._verify(tmp, data)
             _fault("verified")
-            if self.fingerprint is not None:
+            if self.fingerprint is not None and not self._backed_up_already():
                 backup = self._link_backup()
             _fault("backed_up")
             replace_file(tmp, self.path)
@@ -773,6 +773,21 @@ class Vault:
         """
         if tmp.read_bytes() != data:
             raise WriteFailed("read-back verification failed")
+
+    def _backed_up_already(self) -> bool:
+        """Whether ``backups/`` holds this generation already: a save that crashed after its
+        backup link and before the replace left it there, and a retry must not spend a second
+        slot on the same file (repeated, that would push every other generation out)."""
+        tag = f"-{self.header.save_counter:08d}-"
+        size = self.fingerprint.size if self.fingerprint is not None else -1
+        for path in list_backups(self.backup_dir)[:3]:
+            if tag in path.name:
+                try:
+                    if path.stat().st_size == size and path.read_bytes() == self.path.read_bytes():
+                        return True
+                except OSError:
+                    return False
+        return False
 
     def _link_backup(self) -> Path:
         """Keep the current generation in ``backups/`` (a hard link: no copy, atomic)."""
