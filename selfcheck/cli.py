@@ -654,12 +654,28 @@ def cmd_backup(ctx: Context) -> int:
 def cmd_restore(ctx: Context) -> int:
     """``selfcheck restore FILE``: replace the vault with a backup that opens."""
     from .store.backups import restore_backup
+    from .store.errors import BadFormat as VaultBadFormat
+    from .store.errors import Corrupted, PayloadCorrupted, UnsupportedVersion, VaultMissing
+    from .store.journal import Journal
 
     source = Path(ctx.args.file)
     if not source.is_file():
         raise CliError(ctx.tr("error.file_read", path=source))
-    restore_backup(ctx.data_dir, source, passphrase=ctx.passphrase())
-    ctx.say("cli.restored", path=source)
+    passphrase = ctx.passphrase()
+    try:
+        journal = Journal.open(ctx.data_dir, passphrase=passphrase)
+    except (WrongPassphrase, VaultMissing, Corrupted, PayloadCorrupted, UnsupportedVersion, VaultBadFormat):
+        # The vault does not open with this passphrase (damaged, missing, or this is the copy's
+        # own passphrase): put the copy in its place; its passphrase opens the result.
+        restore_backup(ctx.data_dir, source, passphrase=passphrase)
+        ctx.say("cli.restored", path=source)
+        return EXIT_OK
+    # Today's vault opens: the copy's records go in under today's keys (Settings does the same).
+    try:
+        journal = journal.restore_records(source, passphrase)
+    finally:
+        journal.close()
+    ctx.say("cli.restored_records", path=source)
     return EXIT_OK
 
 

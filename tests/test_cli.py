@@ -245,7 +245,22 @@ def test_backup_and_restore(vault: Path, capsys) -> None:
     newest = list_backups(vault / "data" / "backups")[0]
     assert "备份之后的记录" in Vault.open(newest, passphrase=PASS).take_plaintext().decode("utf-8")
     code, _, err = run(vault, "backup", "-o", str(copy), capsys=capsys)
-    assert code == 1 and str(copy) in err
+    assert code == 1 and str(copy) in err and "--force" not in err
+
+
+def test_restore_keeps_todays_passphrase_after_a_change(vault: Path, capsys) -> None:
+    """A backup from before a passphrase change is restored under today's keys."""
+    copy = vault / "before.scv"
+    assert run(vault, "backup", "-o", str(copy), capsys=capsys)[0] == 0
+    (vault / "new").write_text("一个新的口令 new one\n", encoding="utf-8")
+    assert run(vault, "passwd", "--new-passphrase-file", str(vault / "new"), capsys=capsys)[0] == 0
+    assert run(vault, "add", "改口令之后的记录", pw="new")[0] == 0
+    code, out, _ = run(vault, "restore", str(copy), pw="new", capsys=capsys)
+    assert code == 3  # the copy predates the change: today's passphrase does not open it
+    code, out, _ = run(vault, "restore", str(list_backups(vault / "data" / "backups")[-1]), pw="new", capsys=capsys)
+    assert code == 0 and "仍用现在的口令打开" in out
+    assert run(vault, "list", capsys=capsys)[0] == 3  # the old passphrase opens nothing
+    assert run(vault, "list", pw="new", capsys=capsys)[0] == 0
 
 
 def test_passwd_changes_the_passphrase(vault: Path, capsys) -> None:
