@@ -132,6 +132,14 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _parts(cls: type[Any], items: list[Any], build: Any = None) -> list[Any]:
+    """A record's nested list (answers, progress notes, problems, measures) as ``cls`` objects;
+    entries that are neither ``cls`` nor a dict are dropped. ``build`` turns a dict into ``cls``
+    (default: leniently, the dicts being copies already)."""
+    make = build or (lambda d: _lenient(cls, d, detach=False))
+    return [i if isinstance(i, cls) else make(i) for i in items if isinstance(i, (cls, dict))]
+
+
 @dataclass
 class StudyEntry(Record):
     """One study diary entry (学习日志)."""
@@ -189,7 +197,7 @@ class Assessment(Record):
     def from_doc(cls, doc: dict[str, Any]) -> Assessment:
         """Build from a stored document, answers included."""
         obj = super().from_doc(doc)
-        obj.answers = [a if isinstance(a, Answer) else _lenient(Answer, a, detach=False) for a in obj.answers if isinstance(a, (Answer, dict))]
+        obj.answers = _parts(Answer, obj.answers)
         return obj
 
 
@@ -232,11 +240,7 @@ class ActionItem(Record):
     def from_doc(cls, doc: dict[str, Any]) -> ActionItem:
         """Build from a stored document, progress notes included."""
         obj = super().from_doc(doc)
-        obj.progress = [
-            p if isinstance(p, ProgressNote) else _lenient(ProgressNote, p, detach=False)
-            for p in obj.progress
-            if isinstance(p, (ProgressNote, dict))
-        ]
+        obj.progress = _parts(ProgressNote, obj.progress)
         return obj
 
     def origin_kind(self) -> str:
@@ -336,7 +340,7 @@ class Problem:
     def from_doc(cls, doc: dict[str, Any]) -> Problem:
         """Build from a stored document, measures included."""
         obj: Problem = _lenient(cls, doc)
-        obj.measures = [m if isinstance(m, Measure) else _lenient(Measure, m, detach=False) for m in obj.measures if isinstance(m, (Measure, dict))]
+        obj.measures = _parts(Measure, obj.measures)
         obj.links = [dict(link) for link in obj.links if isinstance(link, dict)]
         return obj
 
@@ -377,7 +381,7 @@ class Meeting(Record):
     def from_doc(cls, doc: dict[str, Any]) -> Meeting:
         """Build from a stored document, problems included."""
         obj = super().from_doc(doc)
-        obj.problems = [p if isinstance(p, Problem) else Problem.from_doc(p) for p in obj.problems if isinstance(p, (Problem, dict))]
+        obj.problems = _parts(Problem, obj.problems, Problem.from_doc)
         return obj
 
     def problem(self, problem_id: str) -> Problem | None:
