@@ -152,6 +152,21 @@ def test_catalogs_have_the_same_keys() -> None:
         assert zh[key] and en[key] and zh[key] != en[key]
 
 
+def test_no_catalog_key_is_in_two_files() -> None:
+    """The CLI reads ``<lang>.toml`` alone and the screens every part: a key defined twice would
+    mean one thing in the CLI and another in the app."""
+    import tomllib
+
+    from selfcheck.i18n import _HERE, _flatten
+
+    for lang in ("zh", "en"):
+        seen: dict[str, str] = {}
+        for path in sorted(_HERE.glob(f"{lang}.*toml")):
+            for key in _flatten(tomllib.loads(path.read_text(encoding="utf-8"))):
+                assert key not in seen, f"{key} in {path.name} and {seen[key]}"
+                seen[key] = path.name
+
+
 def test_themes_are_data() -> None:
     themes = load_themes()
     assert themes.version >= 1 and themes.reviewed

@@ -30,14 +30,24 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def _load(path: Path) -> dict[str, str]:
+    return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def _base(lang: str) -> dict[str, str]:
+    """``<lang>.toml`` alone: the CLI's messages, read without the screens' parts."""
+    return _load(_HERE / f"{lang}.toml")
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """All messages of ``lang`` as a flat dict: ``<lang>.toml`` plus every ``<lang>.<part>.toml``
-    (the TUI's strings live in ``<lang>.tui.toml``)."""
+    (the TUI's strings live in ``<lang>.tui.toml``). No key is in two files (a test checks)."""
     # The files sit beside this module (importlib.resources would add 5–10 ms to every CLI start).
     messages: dict[str, str] = {}
     for path in sorted(_HERE.glob(f"{lang}.*toml")):  # zh.toml, zh.tui.toml, zh.study.toml, …
-        messages.update(_flatten(tomllib.loads(path.read_text(encoding="utf-8"))))
+        messages.update(_base(lang) if path.name == f"{lang}.toml" else _load(path))
     return messages
 
 
@@ -51,7 +61,8 @@ def resolve_language(requested: str | None = None) -> str:
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields: object) -> str:
     """The message ``key`` in ``lang`` (falling back to Chinese, then the key), filled with ``fields``."""
-    template = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    # The base file first: a CLI run then parses one small file instead of every part (≈ 6 ms).
+    template = _base(lang).get(key) or catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
     return template.format(**fields) if fields else template
 
 
