@@ -576,7 +576,14 @@ class Session:
         with self._index_lock:
             version = journal.save_counter
             cached = self._index
-            if cached is None or cached[0] != version or cached[1] is not journal:
+            if cached is not None and cached[1] is journal and cached[0] != version:
+                # Saved since: fold in what the saves changed rather than read 15,000 entries again.
+                delta = journal.changes_since(cached[0], StudyEntry.TABLE)
+                if delta is not None:
+                    upto, removed, added = delta
+                    cached = self._index = (upto, journal, cached[2].updated(removed, added))
+                    version = max(version, upto)
+            if cached is None or cached[0] < version or cached[1] is not journal:
                 cached = (version, journal, StudyIndex(journal.documents(StudyEntry.TABLE)))
                 self._index = cached
             return cached[2]

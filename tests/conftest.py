@@ -144,3 +144,10 @@ def helpers() -> object:
         temp_files = staticmethod(temp_files)
 
     return Helpers
+
+
+# Every write in the tests first checks that no committed document was changed in place: the
+# storage relies on it (copy on write; lock-free reads; the change log and the save's length cache).
+from selfcheck.store.storage import VaultStorage  # noqa: E402
+
+VaultStorage.check_in_place = True

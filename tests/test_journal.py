@@ -309,9 +309,10 @@ def test_a_schema_1_vault_migrates_and_its_items_keep_working(tmp_path: Path) ->
 
     def to_schema_1(tables: dict) -> None:
         del tables["meetings"]
-        for doc in tables["actions"].values():
-            del doc["origin"]
-        tables[migrations.META_TABLE][migrations.SCHEMA_DOC]["version"] = 1
+        # Documents are replaced, never changed in place (the storage's copy-on-write rule).
+        for key, doc in tables["actions"].items():
+            tables["actions"][key] = {k: v for k, v in doc.items() if k != "origin"}
+        tables[migrations.META_TABLE][migrations.SCHEMA_DOC] = {"kind": "schema", "version": 1}
 
     journal._bulk(to_schema_1)
     journal.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,7 +34,7 @@ from .models import (
     today_iso,
 )
 from .paths import VAULT_NAME
-from .storage import VaultStorage
+from .storage import CopyOnWriteTable, Tables, VaultStorage, loads
 from .vault import (
     Fingerprint,
     KdfParams,
@@ -49,11 +50,14 @@ from .vault import (
 R = TypeVar("R", bound=Record)
 
 TRASH_TABLE = "trash"
+#: How many saves the change log remembers (the diary index catches up from it).
+CHANGE_LOG_SAVES = 32
 
 
 def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Run ``method`` under the journal's mutex: the TUI saves from worker threads while the
-    event loop reads, and TinyDB mutates the shared dict in place during a write."""
+    """Run ``method`` under the journal's mutex: changes (and what must see no change halfway)
+    run one at a time. Reads take no lock: the committed tables are never changed in place
+    (:mod:`selfcheck.store.storage`), so the event loop reads while a save thread writes."""
 
     @functools.wraps(method)
     def wrapper(self: Journal, *args: Any, **kwargs: Any) -> Any:
@@ -90,10 +94,17 @@ class Journal:
         #: What the last :meth:`set_recovery_key` did to the kept copies (see :class:`Rotation`).
         self.last_rotation: Rotation | None = None
         self._storage = VaultStorage(vault)
+        self._storage.on_commit = self._log_changes
+        #: What the last saves changed, oldest first: (save counter, {table: (removed, added)}).
+        self._changes: deque[tuple[int, dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]]] = deque(
+            maxlen=CHANGE_LOG_SAVES
+        )
         self._db: TinyDB | None = TinyDB(storage=_Existing(self._storage))
-        tables = self._storage.read()
-        if migrations.migrate(tables):
-            self._storage.write(tables)
+        self._db.table_class = CopyOnWriteTable
+        if migrations.schema_version(self._storage.tables) != migrations.LATEST:
+            tables = loads(self._storage.encoded())  # migrations change documents: work on a copy
+            if migrations.migrate(tables):
+                self._storage.write(tables)
         self._vault.backups_kept = self.settings().backups_kept
 
     # ------------------------------------------------------------------ lifecycle
@@ -169,16 +180,17 @@ class Journal:
         return [cls.from_doc(doc) for doc in self._tinydb.table(cls.TABLE).all()]
 
     def _doc_id(self, table: str, record_id: str) -> int:
-        for doc_id, doc in self._storage.read().get(table, {}).items():
+        for doc_id, doc in self._storage.tables.get(table, {}).items():
             if doc.get("id") == record_id:
                 return int(doc_id)
         raise NotFound(record_id)
 
-    @_serialised
     def get(self, cls: type[R], record_id: str) -> R:
         """The record of type ``cls`` with ``record_id``; :class:`NotFound` otherwise."""
-        doc = self._storage.read()[cls.TABLE][str(self._doc_id(cls.TABLE, record_id))]
-        return cls.from_doc(doc)
+        for doc in self._storage.tables.get(cls.TABLE, {}).values():
+            if doc.get("id") == record_id:
+                return cls.from_doc(doc)
+        raise NotFound(record_id)
 
     def _insert(self, record: R) -> R:
         # Adding a record that is already there replaces it: a save asked for twice (ctrl+s, then
@@ -202,14 +214,9 @@ class Journal:
 
         ``change`` may return False to say it changed nothing; then nothing is written.
         """
-        tables = self._storage.read()
+        tables = self._storage.working_copy()  # a change failing halfway leaves no trace
         try:
-            try:
-                changed = change(tables)
-            except BaseException:
-                self._storage.rollback()  # the change failed halfway: memory goes back to disk
-                raise
-            if changed is not False:
+            if change(tables) is not False:
                 self._storage.write(tables)
         finally:
             for name in list(tables):
@@ -219,10 +226,9 @@ class Journal:
 
     # ------------------------------------------------------------------ settings
 
-    @_serialised
     def settings(self) -> Settings:
         """The user's settings."""
-        meta = self._storage.read().get(migrations.META_TABLE, {})
+        meta = self._storage.tables.get(migrations.META_TABLE, {})
         return Settings.from_doc(meta.get(migrations.SETTINGS_DOC, {}).get("settings"))
 
     @_serialised
@@ -251,7 +257,6 @@ class Journal:
         """Save changes to an existing entry."""
         return self._update(entry)
 
-    @_serialised
     def study_entries(self) -> list[StudyEntry]:
         """All entries, newest first (by date, then by creation time)."""
         return sorted(self._all(StudyEntry), key=lambda e: (e.date, e.created), reverse=True)
@@ -271,7 +276,6 @@ class Journal:
         """
         return self.study_page(text=text, date_from=date_from, date_to=date_to, tag=tag, limit=limit)[0]
 
-    @_serialised
     def study_page(
         self,
         *,
@@ -285,7 +289,7 @@ class Journal:
         match in all. Only the page is converted to records (``list -n 3`` of 5,000)."""
         needle = text.casefold()
         found = []
-        for doc in self._storage.read().get(StudyEntry.TABLE, {}).values():
+        for doc in self._storage.tables.get(StudyEntry.TABLE, {}).values():
             day = doc.get("date", "")
             if date_from and day < date_from or date_to and day > date_to:
                 continue
@@ -299,11 +303,10 @@ class Journal:
         found.sort(key=lambda d: (d.get("date", ""), d.get("created", "")), reverse=True)
         return [StudyEntry.from_doc(d) for d in found[:limit]], len(found)
 
-    @_serialised
     def study_tags(self) -> list[str]:
         """Every tag used so far, most used first (for suggestions)."""
         counts: dict[str, int] = {}
-        for doc in self._storage.read().get(StudyEntry.TABLE, {}).values():
+        for doc in self._storage.tables.get(StudyEntry.TABLE, {}).values():
             for tag in doc.get("tags", ()):
                 counts[tag] = counts.get(tag, 0) + 1
         return sorted(counts, key=lambda t: (-counts[t], t))
@@ -322,14 +325,13 @@ class Journal:
 
         self._bulk(change)
 
-    @_serialised
     def trash(self) -> list[TrashItem]:
         """Deleted records, most recently deleted first."""
         from .models import RECORD_TYPES
 
         items = [
             TrashItem(d["id"], d["table"], d["deleted"], RECORD_TYPES[d["table"]].from_doc(d["doc"]))
-            for d in self._storage.read().get(TRASH_TABLE, {}).values()
+            for d in self._storage.tables.get(TRASH_TABLE, {}).values()
             if d.get("table") in RECORD_TYPES
         ]
         return sorted(items, key=lambda i: i.deleted, reverse=True)
@@ -363,7 +365,6 @@ class Journal:
         except NotFound:
             return self._insert(assessment)
 
-    @_serialised
     def assessments(
         self, checklist_id: str | None = None, *, drafts: bool | None = False, limit: int | None = None
     ) -> list[Assessment]:
@@ -374,7 +375,7 @@ class Journal:
         """
         docs = [
             d
-            for d in self._storage.read().get(Assessment.TABLE, {}).values()
+            for d in self._storage.tables.get(Assessment.TABLE, {}).values()
             if (checklist_id is None or d.get("checklist_id") == checklist_id)
             and (drafts is None or (d.get("completed") is None) == drafts)
         ]
@@ -415,7 +416,6 @@ class Journal:
         action.status, action.done_date, action.done_note = "done", day or today_iso(), note
         return self._update(action)
 
-    @_serialised
     def actions(self, *, open_only: bool = False) -> list[ActionItem]:
         """Rectification items, soonest due first (undated last)."""
         found = [a for a in self._all(ActionItem) if not (open_only and a.status == "done")]
@@ -433,19 +433,16 @@ class Journal:
         """Save changes to talk notes."""
         return self._update(talk)
 
-    @_serialised
     def talks(self) -> list[TalkNote]:
         """Talk notes, newest first."""
         return sorted(self._all(TalkNote), key=lambda t: (t.date, t.created), reverse=True)
 
     # ------------------------------------------------------------------ meetings
 
-    @_serialised
     def meetings(self) -> list[Meeting]:
         """Meetings prepared for, latest 年度 first."""
         return sorted(self._all(Meeting), key=lambda m: (m.year, m.created), reverse=True)
 
-    @_serialised
     def meeting_for(self, year: int) -> Meeting | None:
         """The meeting of 年度 ``year`` (the latest created, should there be two), or None."""
         found = [m for m in self._all(Meeting) if m.year == year]
@@ -466,7 +463,7 @@ class Journal:
         stamp = now_iso()
         meeting = replace(meeting, finished=meeting.finished or stamp, updated=stamp)
         meeting.problems = [replace(p, measures=[replace(m) for m in p.measures]) for p in meeting.problems]
-        documents = {doc.get("id"): doc for doc in self._storage.read().get(ActionItem.TABLE, {}).values()}
+        documents = {doc.get("id"): doc for doc in self._storage.tables.get(ActionItem.TABLE, {}).values()}
         new: list[dict[str, Any]] = []
         updated: dict[str, dict[str, Any]] = {}
         for problem in meeting.problems:
@@ -516,19 +513,19 @@ class Journal:
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> Rotation:
         """A new data key under ``new_passphrase``, in one atomic save; the kept copies are sealed
         again under it (see :meth:`Vault.rotate`)."""
-        return self._vault.change_passphrase(new_passphrase, self._storage.committed_bytes, kdf=kdf)
+        return self._vault.change_passphrase(new_passphrase, self._storage.encoded(), kdf=kdf)
 
     @_serialised
     def set_recovery_key(self) -> str:
         """Create or replace the recovery key under a new data key; returns it (show it once,
         never store it)."""
-        key, self.last_rotation = self._vault.set_recovery_key(self._storage.committed_bytes)
+        key, self.last_rotation = self._vault.set_recovery_key(self._storage.encoded())
         return key
 
     @_serialised
     def remove_recovery_key(self) -> Rotation:
         """Drop the recovery key slot, under a new data key (one atomic save)."""
-        return self._vault.remove_recovery_key(self._storage.committed_bytes)
+        return self._vault.remove_recovery_key(self._storage.encoded())
 
     @property
     def opened_with_recovery_key(self) -> bool:
@@ -559,7 +556,6 @@ class Journal:
         """Whether the vault has a recovery key slot."""
         return self._vault.has_recovery_key
 
-    @_serialised
     def backups(self) -> list[Path]:
         """Backup files, newest first."""
         return list_backups(self._vault.backup_dir)
@@ -580,11 +576,42 @@ class Journal:
         """How many times the vault was saved: a cache built from the data is fresh while this holds."""
         return self._vault.header.save_counter
 
-    @_serialised
     def documents(self, table: str) -> list[dict[str, Any]]:
         """The stored documents of ``table`` (read-only: do not mutate), for summaries and indexes
         that would waste time converting thousands of records."""
-        return list(self._storage.read().get(table, {}).values())
+        return list(self._storage.tables.get(table, {}).values())
+
+    def _log_changes(self, old: Tables, new: Tables) -> None:
+        """Note what a commit changed, by identity (committed documents are never changed in place)."""
+        changes = {}
+        for name in old.keys() | new.keys():
+            before, after = old.get(name, {}), new.get(name, {})
+            if before is after:
+                continue
+            removed = [d for k, d in before.items() if after.get(k) is not d]
+            added = [d for k, d in after.items() if before.get(k) is not d]
+            if removed or added:
+                changes[name] = (removed, added)
+        self._changes.append((self._vault.header.save_counter, changes))
+
+    def changes_since(
+        self, save_counter: int, table: str
+    ) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]] | None:
+        """The documents of ``table`` removed and added (a changed one is both) by the saves after
+        ``save_counter``, oldest first, and the save counter they reach; None when that is further
+        back than the log reaches."""
+        log = list(self._changes)  # one snapshot: a save may land meanwhile
+        if not log or log[-1][0] <= save_counter:
+            return save_counter, [], []
+        if log[0][0] > save_counter + 1:
+            return None
+        removed: list[dict[str, Any]] = []
+        added: list[dict[str, Any]] = []
+        for counter, changes in log:
+            if counter > save_counter and table in changes:
+                removed.extend(changes[table][0])
+                added.extend(changes[table][1])
+        return log[-1][0], removed, added
 
     @property
     def passphrase_kdf(self) -> KdfParams:
@@ -620,9 +647,9 @@ class Journal:
     @_serialised
     def write_copy(self, changes: kept.Changes) -> Path:
         """A separate vault file: the data as last saved here with ``changes`` laid on top."""
-        from .storage import dumps, loads
+        from .storage import dumps
 
-        tables = loads(self._storage.committed_bytes)
+        tables = self._storage.working_copy()
         kept.apply(tables, changes)
         return kept.write_copy(self._vault, dumps(tables))
 
@@ -673,11 +700,10 @@ class Journal:
         self._drop()
         return reopened
 
-    @_serialised
     def _raw_tables(self) -> dict[str, dict[str, dict[str, Any]]]:
         """The stored documents, for the JSON exchange and the store's own tests (read-only).
         Screens use :meth:`documents`."""
-        return self._storage.read()
+        return self._storage.tables
 
 
 def _next_doc_id(table: dict[str, Any]) -> int:

@@ -138,7 +138,7 @@ def read_kept(path: Path, dek: bytes, passphrase: str | None = None) -> Changes:
             raise
         plaintext = open_payload(header, head, ciphertext, bytes(unwrap_dek(header, passphrase=passphrase)))
     try:
-        doc = json.loads(plaintext)
+        doc = json.loads(str(plaintext, "utf-8"))
     except ValueError:
         raise PayloadCorrupted("kept changes are not JSON") from None
     changes = doc.get("changes") if isinstance(doc, dict) and doc.get("format") == KEPT_FORMAT else None

@@ -12,12 +12,13 @@ a lock this module takes once, without waiting, and never shares between threads
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from .errors import VaultInUse
 from .vault import LOCK_NAME, make_private_dir
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

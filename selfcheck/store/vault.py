@@ -28,13 +28,14 @@ import struct
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -311,6 +312,13 @@ def parse_vault(data: bytes) -> tuple[Header, bytes]:
     Raises only :class:`BadFormat`, :class:`UnsupportedVersion` or :class:`Corrupted`. Every
     length, count and KDF parameter is checked here, before any KDF can run.
     """
+    header, pos = parse_header(data, whole_file=True)
+    return header, data[pos:]
+
+
+def parse_header(data: bytes, *, whole_file: bool = False) -> tuple[Header, int]:
+    """Parse the header at the start of ``data`` strictly; return it and where the ciphertext
+    starts. With ``whole_file`` the payload length must match what follows exactly."""
     if len(data) < len(MAGIC) or data[: len(MAGIC)] != MAGIC:
         raise BadFormat("not a selfcheck vault")
     if len(data) < _FIXED_HEAD.size:
@@ -365,9 +373,9 @@ def parse_vault(data: bytes) -> tuple[Header, bytes]:
     pos += HASH_LEN
     if not 16 <= payload_len <= MAX_PAYLOAD:
         raise Corrupted("payload length out of range")
-    if len(data) - pos < payload_len:
+    if whole_file and len(data) - pos < payload_len:
         raise _truncated("payload shorter than its header says")
-    if len(data) - pos != payload_len:
+    if whole_file and len(data) - pos != payload_len:
         raise Corrupted("payload length mismatch")
     if not any(slot.is_passphrase for slot in slots):
         raise Corrupted("no passphrase slot")
@@ -382,7 +390,7 @@ def parse_vault(data: bytes) -> tuple[Header, bytes]:
         minor=minor,
         cipher=cipher,
     )
-    return header, data[pos:]
+    return header, pos
 
 
 # --------------------------------------------------------------------------- payload
@@ -392,40 +400,63 @@ def _payload_key(dek: bytes, salt: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=PAYLOAD_INFO).derive(dek)
 
 
-def _frame(plaintext: bytes) -> bytes:
-    """Plaintext magic + version + JSON, padded with spaces to a 4 KiB bucket (hides exact size)."""
-    framed = PLAINTEXT_MAGIC + struct.pack(">I", PLAINTEXT_VERSION) + plaintext
-    return framed + b" " * (-len(framed) % PAD_BLOCK)
+_FRAME_HEAD = PLAINTEXT_MAGIC + struct.pack(">I", PLAINTEXT_VERSION)
 
 
-def _unframe(framed: bytes) -> bytes:
+def _unframe(framed: bytes) -> memoryview:
+    """The JSON inside a decrypted frame, as a view (no copy of a payload that may be 20 MB)."""
     if framed[: len(PLAINTEXT_MAGIC)] != PLAINTEXT_MAGIC or len(framed) < len(PLAINTEXT_MAGIC) + 4:
         raise PayloadCorrupted("bad plaintext frame")
     (version,) = struct.unpack_from(">I", framed, len(PLAINTEXT_MAGIC))
     if version != PLAINTEXT_VERSION:
         raise UnsupportedVersion(f"plaintext {version}")
-    return framed[len(PLAINTEXT_MAGIC) + 4 :].rstrip(b" ")
+    start = len(_FRAME_HEAD)
+    tail = framed[max(start, len(framed) - PAD_BLOCK) :]  # the padding is shorter than a block
+    end = len(framed) - (len(tail) - len(tail.rstrip(b" ")))
+    return memoryview(framed)[start:end]
 
 
-def seal(header: Header, dek: bytes, plaintext: bytes) -> bytes:
-    """Encrypt ``plaintext`` under a fresh payload key; return the complete vault file bytes.
+def seal_stream(
+    header: Header, dek: bytes, pieces: Iterable[bytes | memoryview], size: int
+) -> tuple[Header, bytes, Iterator[bytes]]:
+    """Encrypt the plaintext made of ``pieces`` (joined, they are the JSON, ``size`` bytes) under a
+    fresh payload key, piece by piece: returns the new header, its bytes, and the file's bytes as
+    chunks (the header first, the tag last). No copy of the whole plaintext or ciphertext is made.
 
     ``header`` supplies the vault id, counter and slots; salt, nonce and length are fresh here.
     """
-    framed = _frame(plaintext)
+    size += len(_FRAME_HEAD)
+    pad = -size % PAD_BLOCK
     header = replace(
         header,
         payload_salt=secrets.token_bytes(PAYLOAD_SALT_LEN),
         payload_nonce=secrets.token_bytes(NONCE_LEN),
-        payload_len=len(framed) + 16,
+        payload_len=size + pad + 16,
     )
     head = header.to_bytes()
-    ciphertext = AESGCM(_payload_key(dek, header.payload_salt)).encrypt(header.payload_nonce, framed, head)
-    return head + ciphertext
+    key = _payload_key(dek, header.payload_salt)
+
+    def chunks() -> Iterator[bytes]:
+        # AES-GCM fed piece by piece gives exactly AESGCM(key).encrypt(nonce, framed, head).
+        encryptor = Cipher(algorithms.AES(key), modes.GCM(header.payload_nonce)).encryptor()
+        encryptor.authenticate_additional_data(head)
+        yield head
+        yield encryptor.update(_FRAME_HEAD)
+        for piece in pieces:
+            yield encryptor.update(piece)
+        yield encryptor.update(b" " * pad) + encryptor.finalize() + encryptor.tag
+
+    return header, head, chunks()
 
 
-def open_payload(header: Header, header_bytes: bytes, ciphertext: bytes, dek: bytes) -> bytes:
-    """Decrypt and unframe the payload; :class:`PayloadCorrupted` when it does not authenticate."""
+def seal(header: Header, dek: bytes, plaintext: bytes | memoryview) -> bytes:
+    """Encrypt ``plaintext`` under a fresh payload key; return the complete vault file bytes."""
+    return b"".join(seal_stream(header, dek, [plaintext], len(plaintext))[2])
+
+
+def open_payload(header: Header, header_bytes: bytes, ciphertext: bytes | memoryview, dek: bytes) -> memoryview:
+    """Decrypt and unframe the payload (the JSON, as a view); :class:`PayloadCorrupted` when it
+    does not authenticate."""
     try:
         framed = AESGCM(_payload_key(dek, header.payload_salt)).decrypt(
             header.payload_nonce, ciphertext, header_bytes
@@ -539,17 +570,25 @@ def replace_file(src: Path, dst: Path) -> None:
             delay *= 2
 
 
-def write_new_file(path: Path, data: bytes, *, fault: bool = False) -> None:
-    """Create ``path`` exclusively with mode 0600, write ``data`` and fsync it."""
+def write_new_file(path: Path, data: bytes | Iterable[bytes | memoryview], *, fault: bool = False) -> bytes:
+    """Create ``path`` exclusively with mode 0600, write ``data`` (bytes, or chunks of them) and
+    fsync it; return the SHA-256 of what was written. With ``fault`` the crash hooks run when
+    about half is written (``tmp_partial``) and when all of it is (``tmp_written``)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    if isinstance(data, bytes | bytearray | memoryview):
+        view = memoryview(data)
+        chunks: Iterable[bytes | memoryview] = [view[: len(view) // 2], view[len(view) // 2 :]] if fault else [view]
+    else:
+        chunks = data
+    digest = hashlib.sha256()
     fd = os.open(path, flags, 0o600)
     try:
-        view = memoryview(data)
-        half = len(view) // 2 if fault else len(view)
-        _write_all(fd, view[:half])
+        for i, chunk in enumerate(chunks):
+            if fault and i == 1:
+                _fault("tmp_partial")
+            _write_all(fd, memoryview(chunk))
+            digest.update(chunk)
         if fault:
-            _fault("tmp_partial")
-            _write_all(fd, view[half:])
             _fault("tmp_written")
         _fsync(fd)
     except OSError:
@@ -562,6 +601,18 @@ def write_new_file(path: Path, data: bytes, *, fault: bool = False) -> None:
     finally:
         if fd >= 0:
             os.close(fd)
+    return digest.digest()
+
+
+def file_digest(path: Path) -> bytes:
+    """SHA-256 of the file at ``path``, read in 1 MiB pieces (no copy of the whole file)."""
+    digest = hashlib.sha256()
+    with open(path, "rb", buffering=0) as f:
+        buf = bytearray(1 << 20)
+        view = memoryview(buf)
+        while n := f.readinto(buf):
+            digest.update(view[:n])
+    return digest.digest()
 
 
 def _write_all(fd: int, view: memoryview) -> None:
@@ -580,7 +631,7 @@ class Fingerprint:
 
     @classmethod
     def of(cls, path: Path, data: bytes, header: Header) -> Fingerprint:
-        """Fingerprint of ``path`` whose bytes are ``data``."""
+        """Fingerprint of ``path`` (whose header is ``header``; ``data`` is not read)."""
         st = os.stat(path)
         return cls(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(header.body()).digest())
 
@@ -636,7 +687,7 @@ class Vault:
     fingerprint: Fingerprint | None
     backups_kept: int = DEFAULT_BACKUPS_KEPT
     #: Decrypted JSON read at open; handed once to the storage, then dropped.
-    plaintext: bytes | None = field(default=None, repr=False)
+    plaintext: bytes | memoryview | None = field(default=None, repr=False)
     #: Key-encryption keys known in this session, by slot salt: the slot the vault was opened
     #: with and the slots made since. A rotation re-wraps the new data key with them.
     keks: dict[bytes, bytes] = field(default_factory=dict, repr=False)
@@ -686,22 +737,27 @@ class Vault:
         except OSError as exc:
             raise WriteFailed(exc.strerror or str(exc)) from None
         try:
-            header, ciphertext = parse_vault(data)
+            header, head_len = parse_header(data, whole_file=True)
         except VaultError as exc:
             exc.detail = str(path)  # type: ignore[attr-defined]  # the messages name the file
             raise
         dek, slot, kek = unwrap(header, passphrase=passphrase, recovery_key=recovery_key)
-        head_len = len(data) - len(ciphertext)
-        plaintext = open_payload(header, data[:head_len], ciphertext, bytes(dek))
-        return cls(
-            path=path, header=header, dek=dek, fingerprint=Fingerprint.of(path, data, header), plaintext=plaintext,
-            keks={slot.salt: kek},
-        )
+        view = memoryview(data)  # no copy of the ciphertext: the file may be 20 MB
+        plaintext = open_payload(header, data[:head_len], view[head_len:], bytes(dek))
+        view.release()
+        fingerprint = Fingerprint.of(path, b"", header)
+        del data
+        return cls(path=path, header=header, dek=dek, fingerprint=fingerprint, plaintext=plaintext, keks={slot.salt: kek})
 
-    def take_plaintext(self) -> bytes:
-        """Hand over the plaintext read at open and forget it here."""
+    def take_plaintext_view(self) -> bytes | memoryview:
+        """Hand over the plaintext read at open (a view into the decrypted frame: no copy) and
+        forget it here."""
         plaintext, self.plaintext = self.plaintext, None
         return plaintext if plaintext is not None else b"{}"
+
+    def take_plaintext(self) -> bytes:
+        """Hand over the plaintext read at open, as bytes, and forget it here."""
+        return bytes(self.take_plaintext_view())
 
     def _check_unchanged(self) -> None:
         """Refuse to save over a file that changed since we last read or wrote it."""
@@ -724,23 +780,35 @@ class Vault:
         if st.st_size != fp.size or hashlib.sha256(header.body()).digest() != fp.header_sha:
             raise ChangedOnDisk(str(self.path))
 
-    def commit(self, plaintext: bytes) -> None:
-        """Save ``plaintext`` atomically: temp file, fsync, verify, backup, replace, dir fsync.
+    def commit(self, plaintext: bytes | memoryview | Iterable[bytes | memoryview], *, size: int | None = None) -> None:
+        """Save ``plaintext`` (the JSON, or the pieces that joined make it) atomically: temp file,
+        fsync, verify, backup, replace, dir fsync. The pieces are encrypted and written one by one,
+        so a save holds no second copy of the data.
 
         On any failure before the replace, the temp file is removed, the file on disk and this
         object are exactly as before, and :class:`WriteFailed` (or :class:`ChangedOnDisk`) is raised.
         """
+        pieces: Iterable[bytes | memoryview]
+        if isinstance(plaintext, bytes | bytearray | memoryview):
+            pieces, size = [plaintext], len(plaintext)
+        elif size is None:
+            pieces = list(plaintext)
+            size = sum(len(p) for p in pieces)
+        else:
+            pieces = plaintext
         header = replace(self.header, save_counter=self.header.save_counter + 1)
-        data = seal(header, bytes(self.dek), plaintext)
-        new_header, _ = parse_vault(data)  # what we wrote must parse: a writer bug stops here
+        header, head, chunks = seal_stream(header, bytes(self.dek), pieces, size)
+        new_header, end = parse_header(head)  # what we write must parse: a writer bug stops here
+        if end != len(head) or new_header != header:
+            raise WriteFailed("header does not read back")
         _fault("encrypted")
         self._check_unchanged()
         tmp = self.path.parent / f"{TMP_PREFIX}{secrets.token_hex(8)}{TMP_SUFFIX}"
         backup: Path | None = None
         try:
-            write_new_file(tmp, data, fault=True)
+            written = write_new_file(tmp, chunks, fault=True)
             _fault("tmp_synced")
-            self._verify(tmp, data)
+            self._verify(tmp, written)
             _fault("verified")
             if self.fingerprint is not None and not self._backed_up_already():
                 backup = self._link_backup()
@@ -757,7 +825,7 @@ class Vault:
             raise
         # Committed. Record it before the best-effort steps, so memory always matches the disk.
         self.header = new_header
-        self.fingerprint = Fingerprint.of(self.path, data, new_header)
+        self.fingerprint = Fingerprint.of(self.path, b"", new_header)
         _fault("replaced")
         fsync_dir(self.path.parent)
         if backup is not None:
@@ -765,13 +833,14 @@ class Vault:
             fsync_dir(self.backup_dir)
         _fault("dir_synced")
 
-    def _verify(self, tmp: Path, data: bytes) -> None:
-        """Read the temp file back and check it holds exactly the bytes we sealed.
+    def _verify(self, tmp: Path, digest: bytes) -> None:
+        """Read the temp file back and check it holds exactly the bytes we sealed (their SHA-256).
 
-        Comparing bytes catches short writes and bad media in a millisecond; decrypting again
-        would cost a third of a save on a 10-year vault and prove nothing more about the disk.
+        A hash of the read-back catches short writes and bad media in milliseconds without a
+        second copy of the file in memory; decrypting again would cost a third of a save on a
+        10-year vault and prove nothing more about the disk.
         """
-        if tmp.read_bytes() != data:
+        if file_digest(tmp) != digest:
             raise WriteFailed("read-back verification failed")
 
     def _backed_up_already(self) -> bool:
