@@ -12,6 +12,7 @@ hand every draft to the session, then flush the save queue from a worker.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 import time
@@ -143,6 +144,7 @@ class SelfCheckApp(App[None]):
             for path in event.unopened:
                 self.notify(self.tr("session.kept_unopened", path=path), severity="warning", timeout=15)
         elif isinstance(event, ev.LockDone):
+            gc.unfreeze()  # the vault's objects are gone: let the collector see what is left
             self._locking = False
             if not self._quitting and not isinstance(self.screen, UnlockScreen):
                 self._show_unlock()
@@ -184,6 +186,7 @@ class SelfCheckApp(App[None]):
         if isinstance(event, ev.Saved):
             from .store.models import Settings
 
+            gc.freeze()  # the saved data is long-lived: keep it out of every later full collection
             if isinstance(event.result, Settings):
                 self._apply_settings(event.result)
             if on_done is not None and alive:
@@ -312,6 +315,9 @@ class SelfCheckApp(App[None]):
                 self.session.study_index()
         except Exception:  # noqa: BLE001 - only a head start; the diary builds it when it opens
             pass
+        # The vault's tables and the index live as long as the session: moved out of the
+        # collector's sight, a full collection costs ~1 ms instead of 50–60 ms at 30 years.
+        gc.freeze()
 
     def replace_stack(self, screen: Screen) -> None:
         """Drop every screen above the base one and show ``screen``."""

@@ -42,6 +42,12 @@ def test_export_import_is_lossless(make_journal, tmp_path: Path) -> None:
     first = json.loads(exported)
     assert first["format"] == "selfcheck" and first["version"] == 1
     assert len(first["trash"]) == 1 and first["settings"]["language"] == "en"
+    assert without_exported(first) == without_exported(export_document(source))
+    # One record per line: readable and diffable without an indent (which slows the encoder).
+    lines = exported.decode("utf-8").splitlines()
+    records = [json.loads(line.rstrip(",")) for line in lines if line.startswith("{") and line.endswith(("}", "},"))]
+    assert len(records) == sum(len(first[name]) for name in ("study", "assessments", "actions", "talks", "trash"))
+    assert exported.endswith(b"}\n") and "\\u" not in exported.decode("utf-8")
 
     target = make_journal(tmp_path / "two")
     report = import_document(target, parse_import(exported))

@@ -175,15 +175,23 @@ class Material:
     def from_journal(
         cls, journal: Journal, period: Period | None = None, checklists: Iterable[Checklist] | None = None
     ) -> Material:
-        """Read what an export for ``period`` needs from an open journal (study entries only
-        within the period; the rectification list whole, since earlier items matter)."""
+        """Read what an export for ``period`` needs from an open journal: study entries and
+        finished self-checks only within the period (only those are converted to records: a
+        30-year journal holds 1,500 self-checks of 57 answers each); the rectification list
+        whole, since earlier items matter."""
         if period is None:
             study = journal.study_entries()
+            assessments = journal.assessments(drafts=False)
         else:
             study = journal.find_study(date_from=period.start, date_to=period.end)
+            assessments = [
+                Assessment.from_doc(d)
+                for d in journal.documents(Assessment.TABLE)
+                if d.get("completed") and period.contains(d.get("completed"))
+            ]
         return cls(
             study=study,
-            assessments=journal.assessments(drafts=False),
+            assessments=assessments,
             actions=journal.actions(),
             talks=journal.talks(),
             meetings=journal.meetings(),

@@ -84,8 +84,27 @@ def export_document(journal: Journal) -> dict[str, Any]:
 
 
 def export_json(journal: Journal) -> bytes:
-    """The export document as indented UTF-8 JSON (Chinese kept readable)."""
-    return json.dumps(export_document(journal), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    """The export document (:func:`export_document`) as UTF-8 JSON with one record per line:
+    readable and diffable, Chinese kept as it is. Each record is encoded by the C encoder
+    (``indent`` would switch it off and take twice as long on a 30-year journal)."""
+    tables = journal._raw_tables()  # noqa: SLF001 - the store's own exchange format
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    head = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported": now_iso(),
+        "settings": journal.settings().to_doc(),
+    }
+    lines = ["{"] + [f"{encode(key)}: {encode(value)}," for key, value in head.items()]
+    names = [*TABLES, "trash"]
+    for i, name in enumerate(names):
+        table = tables.get(TRASH_TABLE if name == "trash" else name, {})
+        lines.append(f"{encode(name)}: [")
+        if table:
+            lines.append(",\n".join(map(encode, table.values())))
+        lines.append("]," if i < len(names) - 1 else "]")
+    lines.append("}\n")
+    return "\n".join(lines).encode("utf-8")
 
 
 #: The largest import file read (bytes): a full export of ten busy years is a few MiB.
