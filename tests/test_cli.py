@@ -351,3 +351,32 @@ def test_damaged_vault_messages_say_what_is_wrong_and_name_the_file(tmp_path: Pa
     path.write_bytes(b"PK\x03\x04 not a vault at all")
     proc = run()
     assert proc.returncode == 4 and str(path) in proc.stderr and "not a selfcheck vault" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "-n", "3"],
+        ["--data-dir", "list", "--lang", "en", "add", "标题 [bold]", "--minutes", "30", "--tag", "a", "--tag", "b"],
+        ["--lang=en", "export", "--template", "meeting", "-o", "x.md", "--year", "2025"],
+        ["checklists", "validate", "f.toml"],
+        ["passwd", "--recovery"],
+    ],
+)
+def test_building_only_the_named_command_parses_the_same(argv: list[str]) -> None:
+    """The CLI builds only the subcommand it was given (a start-up saving): same result."""
+    from selfcheck.cli import _command_in, build_parser
+    from selfcheck.i18n import Translator
+
+    tr = Translator("zh")
+    assert _command_in(argv) is not None
+    assert vars(build_parser(tr, _command_in(argv)).parse_args(argv)) == vars(build_parser(tr).parse_args(argv))
+
+
+def test_a_usage_error_names_every_command_even_when_one_was_guessed(capsys) -> None:
+    from selfcheck.cli import main
+
+    assert main(["--lang", "en", "--bogus", "list"]) == 2
+    assert main(["--lang", "en", "lsit"]) == 2
+    err = capsys.readouterr().err
+    assert "--bogus" in err and "lsit" in err and "list" in err and "export" in err
