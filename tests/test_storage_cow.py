@@ -15,9 +15,10 @@ from tuikit import PASS, TINY
 
 from selfcheck.analysis.study import StudyIndex
 from selfcheck.store import vault
+from selfcheck.store.errors import PayloadCorrupted
 from selfcheck.store.journal import Journal
 from selfcheck.store.models import StudyEntry
-from selfcheck.store.storage import SLICE, _no_pause, _Slices, dumps
+from selfcheck.store.storage import SLICE, _no_pause, _Slices, dumps, parse_lines
 
 
 def _tables(sizes: dict[str, int]) -> dict[str, dict[str, dict[str, object]]]:
@@ -31,13 +32,35 @@ def _tables(sizes: dict[str, int]) -> dict[str, dict[str, dict[str, object]]]:
     "sizes",
     [{}, {"a": 0}, {"a": 1, "b": 0}, {"a": SLICE - 1, "b": SLICE}, {"a": SLICE + 1, "b": 2 * SLICE, "c": 3}],
 )
-def test_the_slices_join_to_exactly_the_json_of_the_whole(sizes: dict[str, int]) -> None:
+def test_the_lines_are_the_json_of_the_whole_and_read_back_a_line_at_a_time(sizes: dict[str, int]) -> None:
     data = _tables(sizes)
     slices = _Slices()
     joined = b"".join(slices.pieces(data, _no_pause))
-    assert joined == dumps(data)
-    assert json.loads(joined) == data
+    assert json.loads(joined) == data and list(json.loads(joined)) == list(data)
     assert slices.length(data, _no_pause) == len(joined)
+    if data:
+        assert joined.count(b"\n") == len(data) + sum(-(-n // SLICE) for n in sizes.values()) + 1
+        buf = bytearray(joined)
+        parsed = parse_lines(buf)
+        assert parsed == data and list(parsed) == list(data) and buf == b""  # consumed as it was read
+        assert all(list(parsed[t]) == list(data[t]) for t in data)  # document order kept
+
+
+def test_json_laid_out_otherwise_is_left_for_a_whole_parse() -> None:
+    """A vault saved by an earlier version holds its JSON on one line: read whole, as before."""
+    data = _tables({"a": 3})
+    one_line = bytearray(dumps(data))
+    assert parse_lines(one_line) is None and one_line == dumps(data)
+    assert parse_lines(bytearray(b"{}")) is None
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b'{"a":{\n"1":{"x":1}\n}}\n}}\n', b'{"a":{\n"1":[1]\n}}\n', b'{"a":{\n"1":{"x":\n}}\n', b'{"a":{\n},"b":{\n{"x"\n}}\n'],
+)
+def test_damaged_lines_are_refused(payload: bytes) -> None:
+    with pytest.raises(PayloadCorrupted):
+        parse_lines(bytearray(payload))
 
 
 def test_the_length_follows_every_kind_of_change() -> None:
@@ -46,7 +69,7 @@ def test_the_length_follows_every_kind_of_change() -> None:
     measured again."""
     slices = _Slices()
     data = _tables({"a": SLICE, "b": 5})
-    assert slices.length(data, _no_pause) == len(dumps(data))
+    assert slices.length(data, _no_pause) == len(b"".join(slices.pieces(data, _no_pause)))
     steps = [
         lambda t: t["a"].__setitem__("3", {"id": "changed", "title": "改过了，更长的标题"}),
         lambda t: t["a"].__setitem__(str(SLICE + 1), {"id": "one more"}),  # a second slice opens
@@ -58,8 +81,8 @@ def test_the_length_follows_every_kind_of_change() -> None:
     for step in steps:
         data = {name: dict(table) for name, table in data.items()}  # copy on write, as the journal does
         step(data)
-        assert slices.length(data, _no_pause) == len(dumps(data))
-        assert b"".join(slices.pieces(data, _no_pause)) == dumps(data)
+        joined = b"".join(slices.pieces(data, _no_pause))
+        assert slices.length(data, _no_pause) == len(joined) and json.loads(joined) == data
 
 
 def test_a_failed_change_leaves_the_committed_tables_untouched(tmp_path: Path) -> None:

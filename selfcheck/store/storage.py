@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -68,85 +69,142 @@ def loads(raw: bytes | memoryview | str) -> Tables:
     return data
 
 
-def _text(vault: Vault) -> str:
-    """The JSON read at unlock, as text; the decrypted bytes are freed before parsing (at 30 years
-    they are 23 MB, held beside the parsed tables they would raise the peak by as much)."""
-    view = vault.take_plaintext_view()
+def _load(vault: Vault) -> Tables:
+    """The tables read at unlock. The decrypted bytes are consumed while parsing (or, for JSON
+    laid out by an earlier version, freed once decoded): at 30 years they are 23 MB, and held
+    beside the parsed tables they would raise the peak by as much."""
+    raw = vault.take_plaintext_view()
+    if isinstance(raw, bytearray):
+        data = parse_lines(raw, _pause)
+        if data is not None:
+            return data
     try:
-        return str(view, "utf-8")
+        text = str(raw, "utf-8")
     except UnicodeDecodeError:
         raise PayloadCorrupted("payload is not UTF-8") from None
     finally:
-        if isinstance(view, memoryview):
-            view.release()
-        del view
+        if isinstance(raw, memoryview):
+            raw.release()
+        del raw
+    return loads(text)
 
 
 class _Slices:
-    """The JSON of a database as pieces of bytes, one slice of documents at a time.
+    """The JSON of a database as lines of bytes, one slice of documents a line::
 
-    Joined, the pieces equal :func:`dumps` of the same data. Each slice's length is remembered with
-    the documents it was made from, so the next save measures only the slices whose documents
-    changed (by identity), and can tell the encryption the payload's length before encoding.
+        {"study":{
+        "1":{…},"2":{…},…,"64":{…},
+        "65":{…},…
+        },"assessments":{
+        …
+        }}
+
+    Valid JSON as a whole (a raw newline never occurs inside encoded JSON, so the line breaks are
+    only ever these). Each slice's length is remembered with the documents it was made from, so
+    the next save measures only the slices whose documents changed (by identity), and can tell the
+    encryption the payload's length before encoding; :func:`parse_lines` reads it back a line at
+    a time.
     """
 
     def __init__(self) -> None:
         self._lengths: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], int]] = {}
 
     @staticmethod
-    def _slices(data: Mapping[str, Mapping[str, Any]]) -> Iterator[tuple[str, int, tuple[str, ...], tuple[Any, ...]]]:
-        for name, table in data.items():
+    def _lines(
+        data: Mapping[str, Mapping[str, Any]],
+    ) -> Iterator[tuple[bytes | None, tuple[str, int, bool], tuple[str, ...], tuple[Any, ...]]]:
+        """Each line: either its bytes (a table's opening) or, for documents, None and what
+        makes them (the cache slot, the keys and the documents)."""
+        for i, (name, table) in enumerate(data.items()):
+            yield ("{" if i == 0 else "},").encode() + _ENCODE(name).encode("utf-8") + b":{\n", ("", 0, False), (), ()
             keys = tuple(table)
-            for start in range(0, max(len(keys), 1), SLICE):
+            for start in range(0, len(keys), SLICE):
                 part = keys[start : start + SLICE]
-                yield name, start, part, tuple(table[k] for k in part)
+                yield None, (name, start, start + SLICE >= len(keys)), part, tuple(table[k] for k in part)
 
     @staticmethod
-    def _piece(name: str, start: int, count: int, keys: tuple[str, ...], docs: tuple[Any, ...], first: bool) -> bytes:
+    def _encode(slot: tuple[str, int, bool], keys: tuple[str, ...], docs: tuple[Any, ...]) -> bytes:
         body = _ENCODE(dict(zip(keys, docs, strict=True)))[1:-1]
-        if start == 0:
-            head = ("{" if first else ",") + _ENCODE(name) + ":{"
-            body = head + body
-        elif body:
-            body = "," + body
-        if start + SLICE >= count:
-            body += "}"
-        return body.encode("utf-8")
+        return (body + ("\n" if slot[2] else ",\n")).encode("utf-8")
 
     def length(self, data: Mapping[str, Mapping[str, Any]], pause: Callable[[], None]) -> int:
         """The byte length of the database's JSON (slices not changed since last time are not
         encoded again)."""
-        total, lengths = 2 if not data else 1, {}
-        first = True
-        for name, start, keys, docs in self._slices(data):
-            slot = (name, start, start + SLICE >= len(data[name]))  # the last slice closes its table
+        total, lengths = (3 if data else 2), {}
+        for line, slot, keys, docs in self._lines(data):
+            if line is not None:
+                total += len(line)
+                continue
             cached = self._lengths.get(slot)
             if cached is not None and cached[0] == keys and all(map(operator.is_, cached[1], docs)):
                 size = cached[2]
             else:
-                size = len(self._piece(name, start, len(data[name]), keys, docs, first))
+                size = len(self._encode(slot, keys, docs))
                 pause()
             lengths[slot] = (keys, docs, size)
             total += size
-            first = False
         self._lengths = lengths
         return total
 
     def pieces(self, data: Mapping[str, Mapping[str, Any]], pause: Callable[[], None]) -> Iterator[bytes]:
-        """The database's JSON, a slice at a time (each slice's length is remembered)."""
+        """The database's JSON, a line at a time (each slice's length is remembered)."""
         if not data:
             yield b"{}"
             return
-        first = True
         lengths = {}
-        for name, start, keys, docs in self._slices(data):
-            piece = self._piece(name, start, len(data[name]), keys, docs, first)
-            lengths[(name, start, start + SLICE >= len(data[name]))] = (keys, docs, len(piece))
-            yield piece
-            first = False
-            pause()
+        for line, slot, keys, docs in self._lines(data):
+            if line is None:
+                line = self._encode(slot, keys, docs)
+                lengths[slot] = (keys, docs, len(line))
+                pause()
+            yield line
         self._lengths = lengths
-        yield b"}"
+        yield b"}}\n"
+
+
+_TABLE_LINE = re.compile(rb'(\{|\},)("[A-Za-z0-9_]+"):\{')
+
+
+def parse_lines(buf: bytearray, pause: Callable[[], None] = lambda: None) -> Tables | None:
+    """The tables from JSON laid out by :class:`_Slices`, read a line at a time from the end and
+    the buffer cut short behind each line, so the bytes shrink as the tables grow (a 30-year vault
+    is 23 MB of JSON and 41 MiB parsed). None, with ``buf`` untouched, when the JSON is laid out
+    otherwise (written by an earlier version): parse it whole then."""
+    first_end = buf.find(b"\n", 0, 256)
+    match = _TABLE_LINE.fullmatch(buf, 0, first_end) if first_end > 0 else None
+    if match is None or match.group(1) != b"{" or bytes(buf[-3:]) != b"}}\n":
+        return None
+    del buf[-3:]
+    tables: list[tuple[str, list[dict[str, Any]]]] = []
+    chunks: list[dict[str, Any]] = []
+    while buf:
+        start = buf.rfind(b"\n") + 1  # after the line before; 0 for the first line
+        line = bytes(buf[start:])
+        del buf[max(start - 1, 0) :]
+        table = _TABLE_LINE.fullmatch(line)
+        if table is not None:
+            if (table.group(1) == b"{") != (start == 0):
+                raise PayloadCorrupted("payload has the wrong shape")
+            tables.append((json.loads(table.group(2)), chunks))
+            chunks = []
+            continue
+        try:
+            chunk = json.loads(b"{" + line.rstrip(b",") + b"}")
+        except (ValueError, UnicodeDecodeError):
+            raise PayloadCorrupted("payload is not JSON") from None
+        if not all(isinstance(d, dict) for d in chunk.values()):
+            raise PayloadCorrupted("payload has the wrong shape")
+        chunks.append(chunk)
+        pause()
+    if chunks:
+        raise PayloadCorrupted("payload has the wrong shape")
+    data: Tables = {}
+    for name, parts in reversed(tables):
+        docs: dict[str, dict[str, Any]] = {}
+        for part in reversed(parts):
+            docs.update(part)
+        data[name] = docs
+    return data
 
 
 def _checked(total: int, pieces: Iterator[bytes]) -> Iterator[bytes]:
@@ -178,7 +236,7 @@ class VaultStorage(Storage):
 
     def __init__(self, vault: Vault) -> None:
         self.vault: Vault | None = vault
-        self._data: Tables = loads(_text(vault))
+        self._data: Tables = _load(vault)
         self._slices = _Slices()
         self._check = dumps(self._data) if self.check_in_place else b""
         #: Changes the disk refused (changed behind our back, disk full), kept for the user.

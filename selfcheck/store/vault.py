@@ -403,17 +403,46 @@ def _payload_key(dek: bytes, salt: bytes) -> bytes:
 _FRAME_HEAD = PLAINTEXT_MAGIC + struct.pack(">I", PLAINTEXT_VERSION)
 
 
-def _unframe(framed: bytes) -> memoryview:
-    """The JSON inside a decrypted frame, as a view (no copy of a payload that may be 20 MB)."""
+def _frame_bounds(framed: bytes | bytearray) -> tuple[int, int]:
+    """Where the JSON inside a decrypted frame starts and ends (the padding cut off)."""
     if framed[: len(PLAINTEXT_MAGIC)] != PLAINTEXT_MAGIC or len(framed) < len(PLAINTEXT_MAGIC) + 4:
         raise PayloadCorrupted("bad plaintext frame")
     (version,) = struct.unpack_from(">I", framed, len(PLAINTEXT_MAGIC))
     if version != PLAINTEXT_VERSION:
         raise UnsupportedVersion(f"plaintext {version}")
     start = len(_FRAME_HEAD)
-    tail = framed[max(start, len(framed) - PAD_BLOCK) :]  # the padding is shorter than a block
-    end = len(framed) - (len(tail) - len(tail.rstrip(b" ")))
+    tail = bytes(framed[max(start, len(framed) - PAD_BLOCK) :])  # the padding is shorter than a block
+    return start, len(framed) - (len(tail) - len(tail.rstrip(b" ")))
+
+
+def _unframe(framed: bytes) -> memoryview:
+    """The JSON inside a decrypted frame, as a view (no copy of a payload that may be 20 MB)."""
+    start, end = _frame_bounds(framed)
     return memoryview(framed)[start:end]
+
+
+def open_payload_in_place(header: Header, header_bytes: bytes, ciphertext: memoryview, dek: bytes) -> bytearray:
+    """Decrypt and unframe the payload into one new buffer, the JSON alone (the parser then
+    consumes it from the end, so the decrypted bytes and the parsed tables are never both
+    whole in memory); :class:`PayloadCorrupted` when it does not authenticate."""
+    if len(ciphertext) < 16:
+        raise PayloadCorrupted("payload does not authenticate")
+    size = len(ciphertext) - 16
+    decryptor = Cipher(
+        algorithms.AES(_payload_key(dek, header.payload_salt)), modes.GCM(header.payload_nonce, bytes(ciphertext[size:]))
+    ).decryptor()
+    decryptor.authenticate_additional_data(header_bytes)
+    framed = bytearray(size + 15)  # update_into wants room for a block less one
+    written = decryptor.update_into(ciphertext[:size], framed)
+    try:
+        decryptor.finalize()
+    except InvalidTag:
+        raise PayloadCorrupted("payload does not authenticate") from None
+    del framed[written:]
+    start, end = _frame_bounds(framed)
+    del framed[end:]
+    del framed[:start]
+    return framed
 
 
 def seal_stream(
@@ -687,7 +716,7 @@ class Vault:
     fingerprint: Fingerprint | None
     backups_kept: int = DEFAULT_BACKUPS_KEPT
     #: Decrypted JSON read at open; handed once to the storage, then dropped.
-    plaintext: bytes | memoryview | None = field(default=None, repr=False)
+    plaintext: bytes | bytearray | memoryview | None = field(default=None, repr=False)
     #: Key-encryption keys known in this session, by slot salt: the slot the vault was opened
     #: with and the slots made since. A rotation re-wraps the new data key with them.
     keks: dict[bytes, bytes] = field(default_factory=dict, repr=False)
@@ -743,13 +772,15 @@ class Vault:
             raise
         dek, slot, kek = unwrap(header, passphrase=passphrase, recovery_key=recovery_key)
         view = memoryview(data)  # no copy of the ciphertext: the file may be 20 MB
-        plaintext = open_payload(header, data[:head_len], view[head_len:], bytes(dek))
-        view.release()
+        try:
+            plaintext = open_payload_in_place(header, data[:head_len], view[head_len:], bytes(dek))
+        finally:
+            view.release()
         fingerprint = Fingerprint.of(path, b"", header)
         del data
         return cls(path=path, header=header, dek=dek, fingerprint=fingerprint, plaintext=plaintext, keks={slot.salt: kek})
 
-    def take_plaintext_view(self) -> bytes | memoryview:
+    def take_plaintext_view(self) -> bytes | bytearray | memoryview:
         """Hand over the plaintext read at open (a view into the decrypted frame: no copy) and
         forget it here."""
         plaintext, self.plaintext = self.plaintext, None
