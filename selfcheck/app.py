@@ -57,6 +57,16 @@ class Reported(Message):
         self.event = event
 
 
+#: Screens imported in the background once Home is on screen (see ``_prepare_index``).
+PRELOADED_SCREENS = (
+    "selfcheck.screens.diary",
+    "selfcheck.screens.entry",
+    "selfcheck.screens.actions",
+    "selfcheck.screens.export",
+    "selfcheck.screens.meeting",
+)
+
+
 class SelfCheckApp(App[None]):
     """自省录 — the terminal app."""
 
@@ -292,6 +302,9 @@ class SelfCheckApp(App[None]):
         if journal is None or self._locking or self._quitting:
             return  # a lock asked for meanwhile wins: the unlock screen stays
         self.last_activity = self.clock()
+        # The vault's tables live as long as the session: out of the collector's sight before
+        # Home's first paint allocates (a full collection at 30 years costs 30–60 ms).
+        gc.freeze()
         self._apply_settings(journal.settings())
         self.replace_stack(HomeScreen())
         if self.recovered and journal.opened_with_recovery_key:
@@ -315,6 +328,16 @@ class SelfCheckApp(App[None]):
                 self.session.study_index()
         except Exception:  # noqa: BLE001 - only a head start; the diary builds it when it opens
             pass
+        # A head start for the screens people open next: their modules take 40–80 ms to import
+        # the first time (the export package, python-docx is not among them), paid here while
+        # Home is read rather than on the key press.
+        import importlib
+
+        for name in PRELOADED_SCREENS:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the key press imports it again and says what failed
+                pass
         # The vault's tables and the index live as long as the session: moved out of the
         # collector's sight, a full collection costs ~1 ms instead of 50–60 ms at 30 years.
         gc.freeze()

@@ -44,6 +44,8 @@ class DiaryScreen(RecordListScreen[StudyRow]):
     def __init__(self) -> None:
         super().__init__()
         self.index: StudyIndex | None = None
+        #: The forms and tags the filter menus offer now.
+        self._choices: tuple[list[str], list[str]] | None = None
         # ``rows``: the entries matching the current filters (the table shows a prefix of them).
         self.shown = 0
 
@@ -86,12 +88,16 @@ class DiaryScreen(RecordListScreen[StudyRow]):
         assert self.index is not None
         form_select = self.query_one("#diary-form", Select)
         tag_select = self.query_one("#diary-tag", Select)
+        forms, tags = self.index.forms(), self.index.tags()[:50]
+        if (forms, tags) == self._choices:
+            return  # a save that added no form or tag: the menus stay as they are
+        self._choices = (forms, tags)
         form, tag = form_select.value, tag_select.value
-        form_select.set_options([(cell(f), f) for f in self.index.forms()])
-        tag_select.set_options([(cell(t), t) for t in self.index.tags()[:50]])
-        if form in self.index.forms():
+        form_select.set_options([(cell(f), f) for f in forms])
+        tag_select.set_options([(cell(t), t) for t in tags])
+        if form in forms:
             form_select.value = form
-        if tag in self.index.tags()[:50]:
+        if tag in tags:
             tag_select.value = tag
 
     def apply_filters(self, keep: str | None = None) -> None:

@@ -67,11 +67,17 @@ def _detach(value: Any) -> Any:
     ``tags`` (or ``extra``, ``source``, settings targets) in place would change the stored data
     without a save, and the next unrelated commit would write it to disk.
     """
-    if isinstance(value, list):
-        return [_detach(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _detach(v) for k, v in value.items()}
+    kind = type(value)
+    if kind in _ATOMIC:  # most values: answered at once (an export converts 100,000 of them)
+        return value
+    if kind is list or isinstance(value, list):
+        return [v if type(v) in _ATOMIC else _detach(v) for v in value]
+    if kind is dict or isinstance(value, dict):
+        return {k: v if type(v) in _ATOMIC else _detach(v) for k, v in value.items()}
     return value
+
+
+_ATOMIC = frozenset((str, int, float, bool, type(None)))
 
 
 T = TypeVar("T", bound="Record")
