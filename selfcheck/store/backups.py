@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import os
 from pathlib import Path
 
 from .errors import VaultError, VaultExists, WriteFailed
@@ -86,7 +86,7 @@ def restore_backup(
             kept = backups / backup_name(counter)
             write_new_file(kept, target.read_bytes())
             fsync_dir(backups)
-        tmp = Path(data_dir) / f"{TMP_PREFIX}{secrets.token_hex(8)}{TMP_SUFFIX}"
+        tmp = Path(data_dir) / f"{TMP_PREFIX}{os.urandom(8).hex()}{TMP_SUFFIX}"
         try:
             write_new_file(tmp, data)
             replace_file(tmp, target)

@@ -15,7 +15,7 @@ a quit or a crash does not lose it. The next unlock lays it on top of the vault 
 from __future__ import annotations
 
 import json
-import secrets
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -100,7 +100,7 @@ def write_kept(vault: Vault, changes: Changes, replaces: Path | None = None) -> 
     payload = json.dumps(
         {"format": KEPT_FORMAT, "version": KEPT_VERSION, "changes": changes}, ensure_ascii=False
     ).encode("utf-8")
-    target = directory / f"kept-{_stamp()}-{secrets.token_hex(2)}.scv"
+    target = directory / f"kept-{_stamp()}-{os.urandom(2).hex()}.scv"
     write_new_file(target, seal(vault.header, bytes(vault.dek), payload))
     if replaces is not None and replaces != target:
         replaces.unlink(missing_ok=True)
@@ -112,7 +112,7 @@ def write_copy(vault: Vault, plaintext: bytes) -> Path:
     ``selfcheck restore`` or Settings → restore can put it in place)."""
     directory = vault.path.parent / KEPT_DIR
     make_private_dir(directory)
-    target = directory / f"copy-{_stamp()}-{secrets.token_hex(2)}.scv"
+    target = directory / f"copy-{_stamp()}-{os.urandom(2).hex()}.scv"
     write_new_file(target, seal(vault.header, bytes(vault.dek), plaintext))
     return target
 

@@ -21,9 +21,7 @@ No Textual and no Rich here: this module is imported by the CLI and by tests in 
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
-import secrets
 import struct
 import sys
 import time
@@ -109,6 +107,13 @@ _FIXED_HEAD = struct.Struct(">8sHH16sQBB")
 _ARGON2_PARAMS = struct.Struct(">III")
 _SCRYPT_PARAMS = struct.Struct(">BII")
 _PAYLOAD_TAIL = struct.Struct(">32s12sQ")
+
+
+def _sha256(data: bytes) -> bytes:
+    """SHA-256 through ``cryptography``, loaded already (``hashlib`` would add 5 ms to a CLI start)."""
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(data)
+    return digest.finalize()
 
 
 def _no_fault(step: str) -> None:
@@ -204,7 +209,7 @@ _FROM_CROCKFORD = str.maketrans(_CROCKFORD + "OIL", _B32 + "AB" + "B")
 
 def format_recovery_key(key: bytes) -> str:
     """Render 32 random bytes plus a 3-byte checksum as 7 groups of 8 Crockford base32 characters."""
-    checksum = hashlib.sha256(b"selfcheck-recovery" + key).digest()[:3]
+    checksum = _sha256(b"selfcheck-recovery" + key)[:3]
     text = base64.b32encode(key + checksum).decode("ascii").translate(_TO_CROCKFORD)
     return "-".join(text[i : i + 8] for i in range(0, len(text), 8))
 
@@ -219,7 +224,7 @@ def parse_recovery_key(text: str) -> bytes:
         raise WrongPassphrase("malformed recovery key")
     raw = base64.b32decode(cleaned.translate(_FROM_CROCKFORD))
     key, checksum = raw[:32], raw[32:]
-    if hashlib.sha256(b"selfcheck-recovery" + key).digest()[:3] != checksum:
+    if _sha256(b"selfcheck-recovery" + key)[:3] != checksum:
         raise WrongPassphrase("recovery key checksum")
     return key
 
@@ -283,7 +288,7 @@ class Header:
     def to_bytes(self) -> bytes:
         """Serialised header including its SHA-256."""
         body = self.body()
-        return body + hashlib.sha256(body).digest()
+        return body + _sha256(body)
 
     def wrap_ad(self, slot: Slot) -> bytes:
         """Associated data for wrapping the DEK in ``slot``: binds it to this vault and slot."""
@@ -368,7 +373,7 @@ def parse_header(data: bytes, *, whole_file: bool = False) -> tuple[Header, int]
     payload_salt, payload_nonce, payload_len = _PAYLOAD_TAIL.unpack_from(data, pos)
     pos += _PAYLOAD_TAIL.size
     digest = data[pos : pos + HASH_LEN]
-    if hashlib.sha256(data[:pos]).digest() != digest:
+    if _sha256(data[:pos]) != digest:
         raise Corrupted("header checksum mismatch")
     pos += HASH_LEN
     if not 16 <= payload_len <= MAX_PAYLOAD:
@@ -458,8 +463,8 @@ def seal_stream(
     pad = -size % PAD_BLOCK
     header = replace(
         header,
-        payload_salt=secrets.token_bytes(PAYLOAD_SALT_LEN),
-        payload_nonce=secrets.token_bytes(NONCE_LEN),
+        payload_salt=os.urandom(PAYLOAD_SALT_LEN),
+        payload_nonce=os.urandom(NONCE_LEN),
         payload_len=size + pad + 16,
     )
     head = header.to_bytes()
@@ -496,7 +501,7 @@ def open_payload(header: Header, header_bytes: bytes, ciphertext: bytes | memory
 
 
 def _wrap(header: Header, slot: Slot, kek: bytes, dek: bytes) -> Slot:
-    nonce = secrets.token_bytes(NONCE_LEN)
+    nonce = os.urandom(NONCE_LEN)
     wrapped = AESGCM(kek).encrypt(nonce, dek, header.wrap_ad(slot))
     return replace(slot, wrap_nonce=nonce, wrapped_dek=wrapped)
 
@@ -508,7 +513,7 @@ def _new_slot(header: Header, kind: int, kdf: KdfParams, secret: bytes, dek: byt
 def _new_slot_kek(header: Header, kind: int, kdf: KdfParams, secret: bytes, dek: bytes) -> tuple[Slot, bytes]:
     """A new slot of ``kind`` wrapping ``dek``, and its key-encryption key (kept in memory so the
     slot can wrap the next data key after a rotation without asking for the secret again)."""
-    blank = Slot(kind, kdf, secrets.token_bytes(SALT_LEN), b"\0" * NONCE_LEN, b"\0" * WRAPPED_LEN)
+    blank = Slot(kind, kdf, os.urandom(SALT_LEN), b"\0" * NONCE_LEN, b"\0" * WRAPPED_LEN)
     kek = derive_kek(secret, blank)
     return _wrap(header, blank, kek, dek), kek
 
@@ -609,7 +614,7 @@ def write_new_file(path: Path, data: bytes | Iterable[bytes | memoryview], *, fa
         chunks: Iterable[bytes | memoryview] = [view[: len(view) // 2], view[len(view) // 2 :]] if fault else [view]
     else:
         chunks = data
-    digest = hashlib.sha256()
+    digest = hashes.Hash(hashes.SHA256())
     fd = os.open(path, flags, 0o600)
     try:
         for i, chunk in enumerate(chunks):
@@ -630,18 +635,18 @@ def write_new_file(path: Path, data: bytes | Iterable[bytes | memoryview], *, fa
     finally:
         if fd >= 0:
             os.close(fd)
-    return digest.digest()
+    return digest.finalize()
 
 
 def file_digest(path: Path) -> bytes:
     """SHA-256 of the file at ``path``, read in 1 MiB pieces (no copy of the whole file)."""
-    digest = hashlib.sha256()
+    digest = hashes.Hash(hashes.SHA256())
     with open(path, "rb", buffering=0) as f:
         buf = bytearray(1 << 20)
         view = memoryview(buf)
         while n := f.readinto(buf):
             digest.update(view[:n])
-    return digest.digest()
+    return digest.finalize()
 
 
 def _write_all(fd: int, view: memoryview) -> None:
@@ -662,7 +667,7 @@ class Fingerprint:
     def of(cls, path: Path, data: bytes, header: Header) -> Fingerprint:
         """Fingerprint of ``path`` (whose header is ``header``; ``data`` is not read)."""
         st = os.stat(path)
-        return cls(st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(header.body()).digest())
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino, _sha256(header.body()))
 
 
 def list_backups(backup_dir: Path) -> list[Path]:
@@ -676,7 +681,7 @@ def list_backups(backup_dir: Path) -> list[Path]:
 def backup_name(counter: int) -> str:
     """A backup file name that sorts by time: ``vault-<UTC timestamp>-<counter>.scv``."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    return f"vault-{stamp}-{counter:08d}-{secrets.token_hex(2)}{BACKUP_SUFFIX}"
+    return f"vault-{stamp}-{counter:08d}-{os.urandom(2).hex()}{BACKUP_SUFFIX}"
 
 
 def make_private_dir(path: Path) -> None:
@@ -740,9 +745,9 @@ class Vault:
         if path.exists():
             raise VaultExists(str(path))
         make_private_dir(path.parent)
-        dek = bytearray(secrets.token_bytes(DEK_LEN))
+        dek = bytearray(os.urandom(DEK_LEN))
         header = Header(
-            vault_id=secrets.token_bytes(16),
+            vault_id=os.urandom(16),
             save_counter=0,
             slots=(),
             payload_salt=b"\0" * PAYLOAD_SALT_LEN,
@@ -808,7 +813,7 @@ class Vault:
             header, _ = parse_vault(self.path.read_bytes())
         except (VaultError, OSError):
             raise ChangedOnDisk(str(self.path)) from None
-        if st.st_size != fp.size or hashlib.sha256(header.body()).digest() != fp.header_sha:
+        if st.st_size != fp.size or _sha256(header.body()) != fp.header_sha:
             raise ChangedOnDisk(str(self.path))
 
     def commit(self, plaintext: bytes | memoryview | Iterable[bytes | memoryview], *, size: int | None = None) -> None:
@@ -834,7 +839,7 @@ class Vault:
             raise WriteFailed("header does not read back")
         _fault("encrypted")
         self._check_unchanged()
-        tmp = self.path.parent / f"{TMP_PREFIX}{secrets.token_hex(8)}{TMP_SUFFIX}"
+        tmp = self.path.parent / f"{TMP_PREFIX}{os.urandom(8).hex()}{TMP_SUFFIX}"
         backup: Path | None = None
         try:
             written = write_new_file(tmp, chunks, fault=True)
@@ -905,7 +910,7 @@ class Vault:
         The recovery slot wraps the new key only if this session knows its key-encryption key
         (the vault was opened with the recovery key); otherwise it is dropped — the old recovery
         key would otherwise still open every later save — and the result says so."""
-        new_dek = secrets.token_bytes(DEK_LEN)
+        new_dek = os.urandom(DEK_LEN)
         slot, kek = _passphrase_slot_kek(self.header, new_passphrase, kdf or KdfParams.default(), new_dek)
         recovery = [s for s in self.header.slots if s.kind == SLOT_RECOVERY]
         kept = [(s, self.keks[s.salt]) for s in recovery if s.salt in self.keks]
@@ -915,8 +920,8 @@ class Vault:
         """Create (or replace) the recovery slot under a new data key; return the key to show the
         user once. The passphrase slot wraps the new data key with the key-encryption key of this
         session (:class:`NeedsPassphrase` when the vault was opened without the passphrase)."""
-        new_dek = secrets.token_bytes(DEK_LEN)
-        key = secrets.token_bytes(32)
+        new_dek = os.urandom(DEK_LEN)
+        key = os.urandom(32)
         slot, kek = _new_slot_kek(self.header, SLOT_RECOVERY, KdfParams(kind="recovery"), key, new_dek)
         keep = self._passphrase_slots()
         return format_recovery_key(key), self.rotate(keep + [(slot, kek)], plaintext, new_dek)
@@ -924,7 +929,7 @@ class Vault:
     def remove_recovery_key(self, plaintext: bytes) -> Rotation:
         """Drop the recovery slot, under a new data key (an old copy's recovery key opens nothing
         saved afterwards)."""
-        return self.rotate(self._passphrase_slots(), plaintext, secrets.token_bytes(DEK_LEN))
+        return self.rotate(self._passphrase_slots(), plaintext, os.urandom(DEK_LEN))
 
     def _passphrase_slots(self) -> list[tuple[Slot, bytes]]:
         slots = [s for s in self.header.slots if s.is_passphrase]
@@ -972,7 +977,7 @@ class Vault:
                     unopened.append(path)
                     continue
                 sealed = seal(replace(self.header, save_counter=header.save_counter), bytes(self.dek), plaintext)
-                tmp = folder / f"{TMP_PREFIX}{secrets.token_hex(8)}{TMP_SUFFIX}"
+                tmp = folder / f"{TMP_PREFIX}{os.urandom(8).hex()}{TMP_SUFFIX}"
                 try:
                     write_new_file(tmp, sealed)
                     replace_file(tmp, path)
