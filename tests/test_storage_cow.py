@@ -167,3 +167,32 @@ def test_the_diary_index_follows_saves_without_reading_every_entry_again(tmp_pat
         assert journal.changes_since(0, "study") is None or journal.save_counter < 32
     finally:
         journal.close()
+
+
+def test_a_save_after_unlock_reuses_the_lines_it_read_and_writes_the_same_data(tmp_path: Path, monkeypatch) -> None:
+    """The CLI's one save: only the slices that changed are encoded again; what is read back is
+    exactly the data, whatever changed (an edit, an addition, a removal)."""
+    journal = Journal.create(tmp_path, PASS, kdf=TINY)
+    journal._bulk(lambda t: t["study"].update({str(i): {"id": f"s{i}", "title": f"第{i}条"} for i in range(1, 3 * SLICE)}))
+    journal.close()
+
+    encoded: list[int] = []
+    real = _Slices._encode
+
+    def counting(slot, keys, docs):  # type: ignore[no-untyped-def]
+        encoded.append(len(keys))
+        return real(slot, keys, docs)
+
+    monkeypatch.setattr(_Slices, "_encode", staticmethod(counting))
+    journal = Journal.open(tmp_path, passphrase=PASS)
+    journal.update_study(StudyEntry(**{**journal.get(StudyEntry, "s5").__dict__, "title": "改过的"}))
+    assert encoded == [SLICE]  # the one slice holding the edited entry
+    journal.delete(StudyEntry, "s7")
+    expected = json.loads(json.dumps(journal._raw_tables()))
+    journal.close()
+    journal = Journal.open(tmp_path, passphrase=PASS)
+    try:
+        assert journal._raw_tables() == expected
+        assert journal.get(StudyEntry, "s5").title == "改过的"
+    finally:
+        journal.close()

@@ -69,13 +69,13 @@ def loads(raw: bytes | memoryview | str) -> Tables:
     return data
 
 
-def _load(vault: Vault) -> Tables:
+def _load(vault: Vault, keep: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]] | None) -> Tables:
     """The tables read at unlock. The decrypted bytes are consumed while parsing (or, for JSON
     laid out by an earlier version, freed once decoded): at 30 years they are 23 MB, and held
     beside the parsed tables they would raise the peak by as much."""
     raw = vault.take_plaintext_view()
     if isinstance(raw, bytearray):
-        data = parse_lines(raw, _pause)
+        data = parse_lines(raw, _pause, keep)
         if data is not None:
             return data
     try:
@@ -108,6 +108,13 @@ class _Slices:
 
     def __init__(self) -> None:
         self._lengths: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], int]] = {}
+        #: The lines as read at unlock, by slice (the CLI's one save re-encodes only what changed;
+        #: the app keeps none: they would be a second copy of the data).
+        self._read: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]] = {}
+
+    def remember(self, lines: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]]) -> None:
+        """Keep the lines read at unlock (see :func:`parse_lines`)."""
+        self._read = lines
 
     @staticmethod
     def _lines(
@@ -154,29 +161,39 @@ class _Slices:
         lengths = {}
         for line, slot, keys, docs in self._lines(data):
             if line is None:
-                line = self._encode(slot, keys, docs)
+                read = self._read.get(slot)
+                if read is not None and read[0] == keys and all(map(operator.is_, read[1], docs)):
+                    line = read[2]
+                else:
+                    line = self._encode(slot, keys, docs)
+                    pause()
                 lengths[slot] = (keys, docs, len(line))
-                pause()
             yield line
         self._lengths = lengths
+        self._read = {}
         yield b"}}\n"
 
 
 _TABLE_LINE = re.compile(rb'(\{|\},)("[A-Za-z0-9_]+"):\{')
 
 
-def parse_lines(buf: bytearray, pause: Callable[[], None] = lambda: None) -> Tables | None:
+def parse_lines(
+    buf: bytearray,
+    pause: Callable[[], None] = lambda: None,
+    keep: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]] | None = None,
+) -> Tables | None:
     """The tables from JSON laid out by :class:`_Slices`, read a line at a time from the end and
     the buffer cut short behind each line, so the bytes shrink as the tables grow (a 30-year vault
     is 23 MB of JSON and 41 MiB parsed). None, with ``buf`` untouched, when the JSON is laid out
-    otherwise (written by an earlier version): parse it whole then."""
+    otherwise (written by an earlier version): parse it whole then. With ``keep``, each slice's
+    line is put there with the documents read from it (for :meth:`_Slices.remember`)."""
     first_end = buf.find(b"\n", 0, 256)
     match = _TABLE_LINE.fullmatch(buf, 0, first_end) if first_end > 0 else None
     if match is None or match.group(1) != b"{" or bytes(buf[-3:]) != b"}}\n":
         return None
     del buf[-3:]
-    tables: list[tuple[str, list[dict[str, Any]]]] = []
-    chunks: list[dict[str, Any]] = []
+    tables: list[tuple[str, list[tuple[dict[str, Any], bytes]]]] = []
+    chunks: list[tuple[dict[str, Any], bytes]] = []
     while buf:
         start = buf.rfind(b"\n") + 1  # after the line before; 0 for the first line
         line = bytes(buf[start:])
@@ -194,14 +211,17 @@ def parse_lines(buf: bytearray, pause: Callable[[], None] = lambda: None) -> Tab
             raise PayloadCorrupted("payload is not JSON") from None
         if not all(isinstance(d, dict) for d in chunk.values()):
             raise PayloadCorrupted("payload has the wrong shape")
-        chunks.append(chunk)
+        chunks.append((chunk, line))
         pause()
     if chunks:
         raise PayloadCorrupted("payload has the wrong shape")
     data: Tables = {}
     for name, parts in reversed(tables):
         docs: dict[str, dict[str, Any]] = {}
-        for part in reversed(parts):
+        for i, (part, line) in enumerate(reversed(parts)):
+            if keep is not None:
+                last = i == len(parts) - 1
+                keep[(name, i * SLICE, last)] = (tuple(part), tuple(part.values()), line + b"\n")
             docs.update(part)
         data[name] = docs
     return data
@@ -236,8 +256,14 @@ class VaultStorage(Storage):
 
     def __init__(self, vault: Vault) -> None:
         self.vault: Vault | None = vault
-        self._data: Tables = _load(vault)
         self._slices = _Slices()
+        # The CLI (on the main thread) keeps the lines it read, for its one save; the app does not.
+        read: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]] | None = (
+            {} if threading.current_thread() is threading.main_thread() else None
+        )
+        self._data: Tables = _load(vault, read)
+        if read:
+            self._slices.remember(read)
         self._check = dumps(self._data) if self.check_in_place else b""
         #: Changes the disk refused (changed behind our back, disk full), kept for the user.
         self.refused: kept.Changes = {}
