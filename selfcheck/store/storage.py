@@ -211,7 +211,7 @@ def parse_lines(
             raise PayloadCorrupted("payload is not JSON") from None
         if not all(isinstance(d, dict) for d in chunk.values()):
             raise PayloadCorrupted("payload has the wrong shape")
-        chunks.append((chunk, line))
+        chunks.append((chunk, line if keep is not None else b""))  # the bytes only when kept
         pause()
     if chunks:
         raise PayloadCorrupted("payload has the wrong shape")
