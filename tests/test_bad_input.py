@@ -315,7 +315,7 @@ def test_a_broken_user_checklist_is_named_and_skipped(place: Place, name: str) -
     try:
         result = load_all(folder)
         assert [p.name for p in result.skipped] == [name]
-        assert [c.id for c in result.checklists] == ["zizhong", "zixing", "zijing", "zili"]
+        assert [c.id for c in result.checklists] == ["zizhong", "zixing", "zijing", "zili", "sanxing"]
         proc = subprocess.run([sys.executable, "-m", "selfcheck", "checklists", "list"],
                               capture_output=True, text=True, timeout=60, env=_env(place))
         lines = _stderr_lines(proc.stderr)

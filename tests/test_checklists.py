@@ -17,6 +17,7 @@ from selfcheck.checklists import (
     ALLOWED_TAGS,
     ANSWER_OPTIONS,
     BUILTIN_IDS,
+    OPTIONAL_IDS,
     Problem,
     answer_label,
     is_concern,
@@ -37,8 +38,8 @@ SEED_PARTS = (
     "第四部分 严明纪律规矩",
 )
 SEED_REF = re.compile(r"^(?P<part>.+?)「(?P<quote>.+)」$")
-# The seed speech lives outside the repository in the shared workspace; checked when present.
-SEED_SPEECH = [ROOT / "domain" / "seed-speech.txt", ROOT.parent / "shared" / "domain" / "seed-speech.txt"]
+# The seed speech every built-in item quotes, kept with the tests so the check runs in every clone.
+SEED_SPEECH = Path(__file__).resolve().parent / "data" / "seed-speech.txt"
 
 
 def good_checklist(checklist_id: str = "mine", items: int = 2) -> str:
@@ -114,17 +115,19 @@ def test_builtin_files_validate_clean() -> None:
 
 
 def test_seed_quotes_are_verbatim_in_the_seed_speech() -> None:
-    speech = next((p for p in SEED_SPEECH if p.is_file()), None)
-    if speech is None:
-        pytest.skip("seed-speech.txt is not in this checkout")
+    """Every built-in item, the optional 每日三省 too, quotes its part of the speech verbatim."""
     # The seed text has a stray "、" in "一网、”" (domain-notes §0); quotes use the normalised form.
-    text = speech.read_text(encoding="utf-8").replace("一网、”", "一网”")
+    text = SEED_SPEECH.read_text(encoding="utf-8").replace("一网、”", "一网”")
     opening, rest = text.split("第一，", 1)
     parts = dict(zip(SEED_PARTS, [opening, *re.split(r"第[二三四]，", rest)]))
-    for checklist in load_builtin():
+    checked = 0
+    for checklist in load_builtin(optional=True):
         for item in checklist.items:
             match = SEED_REF.match(item.seed)
+            assert match and match["part"] in SEED_PARTS, (item.id, item.seed)
             assert match["quote"] in parts[match["part"]], (item.id, match["quote"])
+            checked += 1
+    assert checked > 50
 
 
 def test_answer_options_and_concerns() -> None:
@@ -319,7 +322,7 @@ def test_load_all_adds_good_user_files_and_skips_broken_ones(tmp_path: Path) -> 
     twin = write(tmp_path, "d-twin.toml", good_checklist("mine"))
     write(tmp_path, "notes.txt", "not a checklist")
     result = load_all(tmp_path)
-    assert [c.id for c in result.checklists] == [*BUILTIN_IDS, "mine"]
+    assert [c.id for c in result.checklists] == [*BUILTIN_IDS, *OPTIONAL_IDS, "mine"]
     mine = result.get("mine")
     assert not mine.builtin and mine.source == tmp_path / "b-mine.toml" and len(mine.items) == 3
     assert list(result.skipped) == [broken, clash, twin]
@@ -334,7 +337,7 @@ def test_load_all_without_a_user_dir_uses_the_config_dir(tmp_path: Path, monkeyp
     monkeypatch.setattr(paths, "config_dir", lambda: tmp_path / "config")
     assert cl.user_checklist_dir() == tmp_path / "config" / "checklists"
     result = load_all()  # the folder does not exist yet: just the built-ins
-    assert [c.id for c in result.checklists] == list(BUILTIN_IDS) and not result.skipped
+    assert [c.id for c in result.checklists] == [*BUILTIN_IDS, *OPTIONAL_IDS] and not result.skipped
     (tmp_path / "config" / "checklists").mkdir(parents=True)
     write(tmp_path / "config" / "checklists", "mine.toml", good_checklist())
     assert load_all().get("mine") is not None
@@ -359,7 +362,7 @@ def test_cli_list(config: Path, capsys) -> None:
     assert cli.main(["checklists", "list"]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
-    assert [line.split()[0] for line in lines] == list(BUILTIN_IDS)
+    assert [line.split()[0] for line in lines] == [*BUILTIN_IDS, *OPTIONAL_IDS]
     assert "自重" in lines[0] and "v1" in lines[0] and "14 项" in lines[0]
     assert err == ""
 

@@ -51,6 +51,9 @@ class ItemRow:
     prompt: str
     item_type: str
     answer: Answer | None
+    #: Answered to an item the checklist no longer has (an earlier version's): listed after the
+    #: current items, never in their place.
+    retired: bool = False
 
 
 def _item_type(checklist: Checklist | None, item_id: str, *values: object) -> str:
@@ -59,6 +62,10 @@ def _item_type(checklist: Checklist | None, item_id: str, *values: object) -> st
         return item.type
     # An item no longer in the checklist (an older version): its answers tell the type.
     return "rating" if any(isinstance(v, int) and not isinstance(v, bool) for v in values) else "yn"
+
+
+def _retired(checklist: Checklist | None, item_id: str) -> bool:
+    return checklist is not None and checklist.item(item_id) is None
 
 
 def _prompt(checklist: Checklist | None, item_id: str, lang: str, *answers: Answer | None) -> str:
@@ -91,7 +98,12 @@ def rows_of(assessment: Assessment, checklist: Checklist | None, lang: str) -> l
         value = answer.answer if answer else None
         rows.append(
             ItemRow(
-                n, item_id, _prompt(checklist, item_id, lang, answer), _item_type(checklist, item_id, value), answer
+                n,
+                item_id,
+                _prompt(checklist, item_id, lang, answer),
+                _item_type(checklist, item_id, value),
+                answer,
+                retired=_retired(checklist, item_id),
             )
         )
     return rows
@@ -107,6 +119,8 @@ class ComparedItem:
     item_type: str
     before: Answer | None
     after: Answer | None
+    #: An item the checklist no longer has (see :attr:`ItemRow.retired`).
+    retired: bool = False
 
     @property
     def changed(self) -> bool:
@@ -133,6 +147,7 @@ def compare(older: Assessment, newer: Assessment, checklist: Checklist | None, l
                 _item_type(checklist, item_id, _value(b), _value(a)),
                 b,
                 a,
+                retired=_retired(checklist, item_id),
             )
         )
     return rows

@@ -41,7 +41,7 @@ import datetime as _dt
 import re
 import reprlib
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -52,6 +52,8 @@ from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
 #: The built-in checklists in their fixed order: 自重, 自省, 自警, 自励.
 BUILTIN_IDS: tuple[str, ...] = ("zizhong", "zixing", "zijing", "zili")
+#: Built-in lists offered beside the four, not part of them (not on Home's panel, not in "all four").
+OPTIONAL_IDS: tuple[str, ...] = ("sanxing",)
 
 #: The 六大纪律 (six disciplines) of the 《中国共产党纪律处分条例》, used as ``discipline`` tags.
 DISCIPLINE_TAGS: tuple[str, ...] = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律")
@@ -91,6 +93,17 @@ MAX_DEPTH = 32
 
 
 # --------------------------------------------------------------------------- data
+
+
+def four(checklists: Sequence[Checklist]) -> list[Checklist]:
+    """The four self-checks (自重 · 自省 · 自警 · 自励), in their order."""
+    by_id = {c.id: c for c in checklists}
+    return [by_id[cid] for cid in BUILTIN_IDS if cid in by_id]
+
+
+def others(checklists: Sequence[Checklist]) -> list[Checklist]:
+    """Every other list: the built-in optional ones (每日三省), then the user's own, as loaded."""
+    return [c for c in checklists if c.id not in BUILTIN_IDS]
 
 
 def localized(texts: dict[str, str], lang: str = DEFAULT_LANGUAGE) -> str:
@@ -239,13 +252,13 @@ def _builtin_file(checklist_id: str):
 
 
 def _builtin_paths() -> set[Path]:
-    return {Path(str(_builtin_file(cid))).resolve() for cid in BUILTIN_IDS}
+    return {Path(str(_builtin_file(cid))).resolve() for cid in BUILTIN_IDS + OPTIONAL_IDS}
 
 
 @lru_cache(maxsize=1)
 def _builtins() -> tuple[Checklist, ...]:
     loaded = []
-    for checklist_id in BUILTIN_IDS:
+    for checklist_id in BUILTIN_IDS + OPTIONAL_IDS:
         resource = _builtin_file(checklist_id)
         checklist, problems = _parse(Path(str(resource)), resource.read_bytes(), builtin=True)
         if problems or checklist is None:
@@ -254,9 +267,11 @@ def _builtins() -> tuple[Checklist, ...]:
     return tuple(loaded)
 
 
-def load_builtin() -> list[Checklist]:
-    """The four built-in checklists in their fixed order: 自重, 自省, 自警, 自励."""
-    return list(_builtins())
+def load_builtin(*, optional: bool = False) -> list[Checklist]:
+    """The four built-in checklists in their fixed order: 自重, 自省, 自警, 自励; with ``optional``
+    the optional built-in lists (每日三省) after them."""
+    lists = _builtins()
+    return list(lists if optional else lists[: len(BUILTIN_IDS)])
 
 
 def user_checklist_dir() -> Path:
@@ -272,7 +287,7 @@ def load_all(user_dir: Path | None = None) -> LoadResult:
     ``user_dir`` defaults to :func:`user_checklist_dir`; a missing directory means no user files.
     A user file with any problem, or whose id is already taken, is skipped and reported.
     """
-    result = LoadResult(checklists=load_builtin())
+    result = LoadResult(checklists=load_builtin(optional=True))
     folder = user_checklist_dir() if user_dir is None else Path(user_dir)
     try:
         files = sorted(p for p in folder.glob("*.toml") if p.is_file())
@@ -290,7 +305,7 @@ def load_all(user_dir: Path | None = None) -> LoadResult:
         except Exception as exc:  # noqa: BLE001 - a broken user file never stops the app
             result.skipped[path] = [Problem(path, 1, "error.checklist_broken", {"detail": type(exc).__name__})]
             continue
-        if checklist is not None and checklist.id in taken and checklist.id not in BUILTIN_IDS:
+        if checklist is not None and checklist.id in taken and checklist.id not in BUILTIN_IDS + OPTIONAL_IDS:
             line = _LineIndex(data.decode("utf-8")).top_line("id")
             problems.append(Problem(path, line, "checklists.duplicate_checklist",
                                     {"id": checklist.id, "other": taken[checklist.id]}))
@@ -516,7 +531,7 @@ class _Checker:
             self.add(line, "not_text", field="id")
         elif not _ID.match(value):
             self.add(line, "bad_id", field="id", value=value)
-        elif value in BUILTIN_IDS and not self.builtin:
+        elif value in BUILTIN_IDS + OPTIONAL_IDS and not self.builtin:
             self.add(line, "builtin_clash", id=value)
         return value if isinstance(value, str) else ""
 

@@ -74,7 +74,7 @@ class AssessmentViewScreen(RecordListScreen[ItemRow]):
         for row in self.rows:
             table.add_row(
                 cell(str(row.number)),
-                cell(row.prompt),
+                cell(self.tr("view.retired", prompt=row.prompt) if row.retired else row.prompt),
                 cell(self._label(row)),
                 cell(NOTE_MARK if row.answer and row.answer.note.strip() else ""),
                 key=row.item_id,
@@ -99,7 +99,7 @@ class AssessmentViewScreen(RecordListScreen[ItemRow]):
             return
         note = row.answer.note if row.answer else ""
         rows: list[tuple[str, Value]] = [
-            (tr("view.col_item"), tr("view.item", n=row.number, prompt=row.prompt)),
+            (tr("view.col_item"), tr("view.item", n=row.number, prompt=tr("view.retired", prompt=row.prompt) if row.retired else row.prompt)),
             (tr("view.answer"), self._label(row)),
             (tr("view.note"), note or muted(tr("view.no_note"))),
         ]

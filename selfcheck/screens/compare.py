@@ -89,7 +89,7 @@ class CompareScreen(RecordListScreen[ComparedItem]):
             table.add_row(
                 Text(DIFFERENT if item.changed else "", style=stand_out),
                 cell(str(item.number)),
-                cell(item.prompt),
+                cell(self.tr("view.retired", prompt=item.prompt) if item.retired else item.prompt),
                 cell(self._label(item, item.before), style),
                 cell(self._label(item, item.after), style),
                 key=item.item_id,
@@ -112,7 +112,7 @@ class CompareScreen(RecordListScreen[ComparedItem]):
             panel.message(tr("compare.no_changes") if self.only_changed and self.older is not None else "")
             return
         stand_out = theme_style(self.app, "text-warning", bold=True) if item.changed else ""
-        rows: list[tuple[str, Value]] = [(tr("view.col_item"), tr("view.item", n=item.number, prompt=item.prompt))]
+        rows: list[tuple[str, Value]] = [(tr("view.col_item"), tr("view.item", n=item.number, prompt=tr("view.retired", prompt=item.prompt) if item.retired else item.prompt))]
         for check, answer in ((self.older, item.before), (self.newer, item.after)):
             value = Text()
             value.append(self._label(item, answer), stand_out)

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from ..analysis.review import Overview, answered, overview
+from ..checklists import four, others
 from .base import AppScreen
 
 
@@ -25,7 +26,7 @@ class HomeScreen(AppScreen):
         Binding("m", "open('meeting')", "homekey.meeting", id="meeting", tooltip="key.meeting_prep"),
         Binding("e", "open('export')", "homekey.export", id="export", tooltip="key.export"),
         Binding("s", "open('settings')", "homekey.settings", id="settings", tooltip="key.settings"),
-        *[Binding(str(n), f"start_check({n})", "key.pick", show=False, id=f"check-{n}") for n in range(1, 6)],
+        *[Binding(str(n), f"start_check({n})", "key.pick", show=False, id=f"check-{n}") for n in range(1, 10)],
     ]
 
     def compose(self) -> ComposeResult:
@@ -59,7 +60,7 @@ class HomeScreen(AppScreen):
     def refresh_overview(self) -> None:
         """Recompute and redraw the three panels."""
         journal = self.journal
-        data = overview(journal, [c.id for c in self.app.checklists[:4]], self.app.today())
+        data = overview(journal, [c.id for c in four(self.app.checklists)], self.app.today())
         self.query_one("#checks", Static).update(self._checks(data))
         self.query_one("#study", Static).update(self._study(data))
         self.query_one("#actions", Static).update(self._actions(data))
@@ -96,6 +97,11 @@ class HomeScreen(AppScreen):
                 lines.append(Content.styled("  " + draft, "$text-accent"))
         lines.append(Content(""))
         lines.append(Content(tr("home.pick_hint")))
+        # The other lists (每日三省, the user's own): one line each, numbered on from 6.
+        for n, checklist in enumerate(others(self.app.checklists)[:4], start=6):
+            last = self.journal.assessments(checklist.id, limit=1)
+            when = tr("home.last_done", date=last[0].completed[:10]) if last and last[0].completed else ""
+            lines.append(Content.assemble(f"{n} {checklist.title_in(lang)}", ("  " + when, "$text-muted")))
         return Content("\n").join(lines)
 
     def _study(self, data: Overview) -> str:
@@ -127,7 +133,8 @@ class HomeScreen(AppScreen):
         from .checklist import ChecklistScreen
         from .modals.pick import PickChecklistModal
 
-        ids = [c.id for c in self.app.checklists[:4]]
+        ids = [c.id for c in four(self.app.checklists)]
+        extra = [c.id for c in others(self.app.checklists)]
 
         def picked(choice: list[str] | None) -> None:
             if choice:
@@ -135,8 +142,12 @@ class HomeScreen(AppScreen):
 
         if number is None:
             self.app.push_screen(PickChecklistModal(self.app.checklists, self.journal), picked)
-        else:
+        elif number <= 5:
             picked(ids if number == 5 else ids[number - 1 : number])
+        elif number - 6 < len(extra):
+            picked([extra[number - 6]])
+        else:
+            self.notify(self.tr("home.no_such_list", n=number), severity="warning")
 
     def action_open(self, name: str) -> None:
         """Open one of the app's sections (d diary, s settings, …)."""

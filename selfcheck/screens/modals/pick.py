@@ -1,4 +1,4 @@
-"""Pick which self-check to do: one of the four, or all four in turn."""
+"""Pick which self-check to do: one of the four, all four in turn, 每日三省 or one of the user's own."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...analysis.review import answered
+from ...checklists import four, others
 from ..base import AppModal
 
 if TYPE_CHECKING:
@@ -33,20 +34,26 @@ class PickChecklistModal(AppModal[list[str] | None]):
         self.records = journal
 
     def compose(self) -> ComposeResult:
-        tr, lang = self.tr, self.tr.lang
-        options = []
-        for n, checklist in enumerate(self.checklists[:4], start=1):
-            title = checklist.title_in(lang)
-            summary = checklist.summary_in(lang)
-            drafts = self.records.assessments(checklist.id, drafts=True)
-            extra = tr("pick.draft", n=answered(drafts[0]), total=len(checklist.items)) if drafts else ""
-            prompt = Content.assemble((f"{n}  {title}", "bold"), extra, "\n", (f"   {summary.strip()}", "dim"))
-            options.append(Option(prompt, id=checklist.id))
+        tr = self.tr
+        options = [self._option(n, c) for n, c in enumerate(four(self.checklists), start=1)]
         options.append(Option(Content.assemble(("5  " + tr("pick.all"), "bold")), id="*all*"))
+        # Then 每日三省 and the user's own lists: 6–9 by digit, any of them with the arrows.
+        options.extend(self._option(n, c) for n, c in enumerate(others(self.checklists), start=6))
         with Vertical(classes="dialog"):
             yield Static(tr("pick.title"), classes="dialog-title", markup=False)
             yield OptionList(*options, id="choices")
             yield Static(tr("pick.keys"), classes="dialog-keys", markup=False)
+
+    def _option(self, n: int, checklist: Checklist) -> Option:
+        tr, lang = self.tr, self.tr.lang
+        drafts = self.records.assessments(checklist.id, drafts=True)
+        extra = tr("pick.draft", n=answered(drafts[0]), total=len(checklist.items)) if drafts else ""
+        number = f"{n}  " if n <= 9 else "   "
+        summary = checklist.summary_in(lang).strip()
+        parts: list[str | tuple[str, str]] = [(number + checklist.title_in(lang), "bold"), extra]
+        if summary:
+            parts += ["\n", (f"   {summary}", "dim")]
+        return Option(Content.assemble(*parts), id=checklist.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on an option."""
@@ -54,14 +61,17 @@ class PickChecklistModal(AppModal[list[str] | None]):
 
     def action_pick(self, number: int) -> None:
         """A digit picks directly."""
+        main, extra = four(self.checklists), others(self.checklists)
         if number == 5:
             self._choose("*all*")
-        elif 1 <= number <= min(4, len(self.checklists)):
-            self._choose(self.checklists[number - 1].id)
+        elif 1 <= number <= len(main):
+            self._choose(main[number - 1].id)
+        elif 6 <= number < 6 + len(extra):
+            self._choose(extra[number - 6].id)
 
     def _choose(self, option_id: str) -> None:
         if option_id == "*all*":
-            self.dismiss([c.id for c in self.checklists[:4]])
+            self.dismiss([c.id for c in four(self.checklists)])
         else:
             self.dismiss([option_id])
 

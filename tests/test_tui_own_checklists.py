@@ -1,0 +1,186 @@
+"""The user's own checklists and 每日三省 beside the four: on Home, in the picker, walked, saved, in
+history and in the export's self-check references; a broken file is named and skipped."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+from tuikit import PASS, app_for, known_vault, settle, unlock
+
+from selfcheck.screens.checklist import ChecklistScreen
+from selfcheck.screens.history import HistoryScreen
+from selfcheck.screens.home import HomeScreen
+from selfcheck.screens.modals.pick import PickChecklistModal
+from selfcheck.screens.summary import SummaryScreen
+from selfcheck.store import paths
+from selfcheck.store.journal import Journal
+
+OWN = textwrap.dedent(
+    """
+    id = "mine"
+    version = 1
+
+    [title]
+    zh = "科室自查 [bold]"
+    en = "Office check [bold]"
+
+    [summary]
+    zh = "科室自己定的检视条目。"
+    en = "Items our office set itself."
+
+    [[items]]
+    id = "m-01"
+    type = "yn"
+    discipline = "作风"
+    [items.text]
+    zh = "本周的来文我都在当天登记了。"
+    en = "I logged this week's incoming documents on the day they came."
+    [items.hint]
+    zh = "翻一翻收文登记簿。"
+    en = "Look through the register."
+
+    [[items]]
+    id = "m-02"
+    type = "rating"
+    discipline = "本领"
+    [items.text]
+    zh = "我起草的材料一次通过。"
+    en = "The drafts I wrote passed the first time."
+    [items.hint]
+    zh = "想一想退回修改的次数。"
+    en = "Think of how often a draft came back."
+    """
+)
+
+
+def screen_text(app) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "config" / "checklists"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(paths, "config_dir", lambda: tmp_path / "config")
+    return folder
+
+
+async def test_an_own_checklist_is_walked_saved_and_shown_in_history(tmp_path: Path, config: Path) -> None:
+    (config / "mine.toml").write_text(OWN, encoding="utf-8")
+    broken = config / "broken.toml"
+    broken.write_text('id = "oops"\nversion = [\n', encoding="utf-8")
+    data = tmp_path / "data"
+    known_vault(data)
+    app = app_for(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        home = screen_text(app)
+        assert "6 每日三省" in home and "7 科室自查 [bold]" in home  # verbatim, markup and all
+        assert any(str(broken) in str(n.message) for n in app._notifications)  # named and skipped
+
+        await pilot.press("a")  # the picker lists all of them
+        await settle(pilot)
+        assert isinstance(app.screen, PickChecklistModal)
+        await pilot.press("7")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen) and screen.checklist.id == "mine"
+        await pilot.press("1")
+        await pilot.press("enter")
+        await pilot.press("4")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "7 科室自查 [bold]  上次 2026-" in screen_text(app)
+
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("6")  # the tabs: the four, 每日三省, then the user's own
+        await settle(pilot)
+        assert app.screen.checklist_id == "mine"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+
+    journal = Journal.open(data, passphrase=PASS)
+    try:
+        done = journal.assessments("mine")
+        assert len(done) == 1 and [(a.item_id, a.answer) for a in done[0].answers] == [("m-01", "yes"), ("m-02", 4)]
+    finally:
+        journal.close()
+
+
+async def test_sanxing_from_home_in_three_answers(tmp_path: Path, config: Path) -> None:
+    data = tmp_path / "data"
+    known_vault(data)
+    app = app_for(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen) and app.screen.checklist.id == "sanxing"
+        for _ in range(3):
+            await pilot.press("1")
+            await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "连续" not in text and "天" not in text.replace("今天", "")  # no streaks, no days missed
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("9")  # no such list: said, nothing happens
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("9" in str(n.message) for n in app._notifications)
+
+
+def test_answers_to_retired_items_are_listed_after_the_current_ones_and_marked() -> None:
+    from selfcheck.analysis.trends import compare, rows_of
+    from selfcheck.checklists import load_builtin
+    from selfcheck.store.models import Answer, Assessment
+
+    checklist = load_builtin()[2]
+    current = checklist.items[0].id
+    old = Assessment(checklist_id=checklist.id, answers=[Answer(current, "p", "yes"), Answer("zj-old-99", "旧条目", "no")])
+    new = Assessment(checklist_id=checklist.id, answers=[Answer(current, "p", "yes")])
+    rows = rows_of(old, checklist, "zh")
+    assert [r.retired for r in rows] == [False] * len(checklist.items) + [True]
+    assert rows[-1].item_id == "zj-old-99" and rows[-1].prompt == "旧条目"
+    compared = compare(old, new, checklist, "zh")
+    assert compared[-1].retired and compared[-1].after is None and not any(c.retired for c in compared[:-1])
+
+
+async def test_history_shows_a_retired_items_answer_as_retired(tmp_path: Path, config: Path) -> None:
+    from textual.widgets import DataTable
+
+    from selfcheck.screens.assessment_view import AssessmentViewScreen
+    from selfcheck.store.models import Answer, Assessment
+
+    data = tmp_path / "data"
+    known_vault(data)
+    journal = Journal.open(data, passphrase=PASS)
+    old = journal.save_assessment(
+        Assessment(
+            checklist_id="zijing", started="2025-01-01T08:00:00Z", completed="2025-01-01T08:30:00Z",
+            answers=[Answer("zj-old-99", "一条后来停用的检视项 [b]", "no")],
+        )
+    )
+    journal.close()
+    app = app_for(data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        app.push_screen(AssessmentViewScreen(old.id))
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        last = [str(c) for c in table.get_row_at(table.row_count - 1)]
+        assert last[1] == "（已停用的检视项）一条后来停用的检视项 [b]"
+        assert table.row_count == len(app.checklist("zijing").items) + 1
