@@ -597,7 +597,10 @@ def export_document(ctx: Context, target: Path, fmt: str) -> int:
         raise CliError(tr("error.file_exists", path=target))
     journal = ctx.open_journal()
     try:
-        material = export.Material.from_journal(journal, period)
+        from .checklists import load_all
+
+        # The user's own lists too: a self-check of one is named by its title, as in the app.
+        material = export.Material.from_journal(journal, period, load_all().checklists)
         settings = journal.settings()
     finally:
         journal.close()
