@@ -363,7 +363,7 @@ def test_cli_list(config: Path, capsys) -> None:
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == [*BUILTIN_IDS, *OPTIONAL_IDS]
-    assert "自重" in lines[0] and "v1" in lines[0] and "14 项" in lines[0]
+    assert "自重" in lines[0] and "v2" in lines[0] and "14 项" in lines[0]
     assert err == ""
 
 

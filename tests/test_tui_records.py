@@ -321,7 +321,9 @@ async def test_history_lists_checks_with_a_trend_and_opens_one_read_only(tmp_pat
         await pilot.press("3")
         rows = table_rows(app)
         assert [r[1] for r in rows] == ["2026-11-20", "2026-09-01", "2026-06-01"]  # newest first
-        assert [r[2] for r in rows] == ["15/15"] * 3 and [r[3] for r in rows] == ["6", "7", "首次"]
+        # The three checks answered version 1's 15 items; version 2 has 19 and retired zj-15, whose
+        # answer is listed after them: 15 answers of 20 rows.
+        assert [r[2] for r in rows] == ["15/20"] * 3 and [r[3] for r in rows] == ["6", "7", "首次"]
         assert "最少 8 项，最多 12 项" in screen_text(app)
         assert app.screen.query_one(TrendLine).values == [8, 11, 12]
         text = screen_text(app)
@@ -334,7 +336,8 @@ async def test_history_lists_checks_with_a_trend_and_opens_one_read_only(tmp_pat
         assert isinstance(view, AssessmentViewScreen)
         assert "自警 · 2026-09-01 的检视（只读）" in screen_text(app)
         answers = table_rows(app)
-        assert answers[1][2] == "2 有差距" and answers[2][3] == "✎" and len(answers) == 15
+        assert answers[1][2] == "2 有差距" and answers[2][3] == "✎" and len(answers) == 20
+        assert answers[-1][1].startswith("（已停用的检视项）")  # zj-15, retired in version 2
         await pilot.press("down", "down")
         assert NOTE_MARKUP in screen_text(app)  # the note, verbatim
         assert view.assessment is not None and not view.assessment.is_draft
@@ -362,7 +365,7 @@ async def test_compare_two_self_checks_side_by_side(tmp_path: Path) -> None:
         assert isinstance(screen, CompareScreen)
         assert "2026-09-01 与 2026-11-20" in screen_text(app) and "6 项回答不同" in screen_text(app)
         rows = table_rows(app)
-        assert len(rows) == 15
+        assert len(rows) == 20
         assert rows[1] == ["≠", "2", "p2", "2 有差距", "4 较好"]
         assert rows[0][0] == "" and rows[0][3:] == ["是", "是"]
         assert rows[4][3:] == ["是", "否"]
