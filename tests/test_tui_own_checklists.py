@@ -184,3 +184,52 @@ async def test_history_shows_a_retired_items_answer_as_retired(tmp_path: Path, c
         last = [str(c) for c in table.get_row_at(table.row_count - 1)]
         assert last[1] == "（已停用的检视项）一条后来停用的检视项 [b]"
         assert table.row_count == len(app.checklist("zijing").items) + 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [80, 60])
+async def test_the_classified_notice_is_never_cut(tmp_path: Path, config: Path, lang: str, width: int) -> None:
+    """The diary's warning shows whole: on one line at 80 columns, wrapped (not cut) when narrower."""
+    from rich.cells import cell_len
+
+    from selfcheck.i18n import translate
+    from selfcheck.screens.diary import DiaryScreen
+
+    data = tmp_path / "data"
+    known_vault(data)
+    app = app_for(data, lang=lang)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DiaryScreen)
+        notice = app.screen.query_one("#diary-notice", Static)
+        text = translate("notice.classified_line", lang)
+        assert str(notice.render()) == text
+        lines = -(-cell_len(text) // (width - 2))  # the padding is one column each side
+        assert notice.region.height == lines and (width < 80 or lines == 1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_form_field_says_it_is_optional_and_saves_nothing_when_left_empty(
+    tmp_path: Path, config: Path, lang: str
+) -> None:
+    from textual.widgets import Input
+
+    from selfcheck.screens.entry import EntryScreen
+
+    data = tmp_path / "data"
+    known_vault(data)
+    app = app_for(data, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryScreen)
+        field = app.screen.query_one("#form", Input)
+        assert field.value == ""
+        assert field.placeholder.startswith("选填" if lang == "zh" else "optional")

@@ -51,7 +51,7 @@ class DiaryScreen(RecordListScreen[StudyRow]):
 
     def compose(self) -> ComposeResult:
         tr = self.tr
-        yield Static(tr("notice.classified"), id="diary-notice", classes="notice-line", markup=False)
+        yield Static(tr("notice.classified_line"), id="diary-notice", classes="notice-line", markup=False)
         with Horizontal(id="diary-filters"):
             yield Input(id="diary-search", placeholder=tr("diary.search_hint"), compact=True)
             yield Select(

@@ -44,7 +44,7 @@ class EntryScreen(AppScreen[str | None]):
         tags = self.index.tags() if self.index else []
         with VerticalScroll(id="entry-form"):
             yield Static(tr("entry.title_new" if self.entry is None else "entry.title_edit"), classes="section-title", markup=False)
-            yield Static(tr("notice.classified"), classes="notice-line", markup=False)
+            yield Static(tr("notice.classified_line"), classes="notice-line", markup=False)
             with Horizontal(classes="field-row"):
                 yield Label(tr("entry.date"), classes="field-label")
                 yield Input(e.date, id="date", compact=True, max_length=10, placeholder="YYYY-MM-DD")
@@ -58,7 +58,7 @@ class EntryScreen(AppScreen[str | None]):
                 yield Input(e.source, id="source", compact=True, placeholder=tr("entry.source_hint"))
             with Horizontal(classes="field-row"):
                 yield Label(tr("entry.form"), classes="field-label")
-                yield Input(e.form, id="form", compact=True, suggester=SuggestFromList(forms), placeholder=forms[0])
+                yield Input(e.form, id="form", compact=True, suggester=SuggestFromList(forms), placeholder=tr("entry.form_hint", example=forms[0]))
             with Horizontal(classes="field-row"):
                 yield Label(tr("entry.tags"), classes="field-label")
                 yield Input(" ".join(e.tags), id="tags", compact=True, suggester=_TagSuggester(tags),

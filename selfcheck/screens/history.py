@@ -35,7 +35,7 @@ class HistoryScreen(RecordListScreen[Assessment]):
                 f"pick({n})",
                 "key.records.checklist",
                 show=n == 1,
-                key_display="1-4" if n == 1 else None,
+                key_display="1-9" if n == 1 else None,  # one tab per list: the four, 每日三省, the user's own
                 id=f"history-pick-{n}",
             )
             for n in range(1, 10)
