@@ -233,3 +233,35 @@ async def test_the_form_field_says_it_is_optional_and_saves_nothing_when_left_em
         field = app.screen.query_one("#form", Input)
         assert field.value == ""
         assert field.placeholder.startswith("选填" if lang == "zh" else "optional")
+
+
+def test_trash_times_are_shown_in_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from selfcheck.screens.modals.trash import local_time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert local_time("2026-11-29T22:15:03Z") == "2026-11-30 06:15"
+        assert local_time("not a time") == "not a time"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+async def test_a_key_for_an_answer_that_does_not_exist_says_so(tmp_path: Path, config: Path) -> None:
+    data = tmp_path / "data"
+    known_vault(data)
+    app = app_for(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("6")  # 每日三省: yes/no items take 1–4
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen)
+        await pilot.press("5")
+        await settle(pilot)
+        assert any("1–4" in str(n.message) for n in app._notifications)
+        assert screen.position == 0 and not any(a.answer is not None for a in screen.assessment.answers)

@@ -157,6 +157,8 @@ class ChecklistScreen(AppScreen):
         """Choose the answer shown as ``number``; saved at once."""
         options = ANSWER_OPTIONS[self.item.type]
         if not 1 <= number <= len(options):
+            # 5 on a 是/否 item: say which keys answer it rather than do nothing without a word.
+            self.notify(self.tr("walk.no_such_answer", n=number, last=len(options)), severity="warning", timeout=4)
             return
         value = options[number - 1]
         self._answer(self.item.id).answer = value

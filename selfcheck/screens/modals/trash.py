@@ -10,6 +10,16 @@ from textual.widgets import DataTable, Static
 from ..base import AppModal, cell
 
 
+def local_time(stamp: str) -> str:
+    """``2026-11-29T22:15:03Z`` (stored in UTC) as the local ``2026-11-30 06:15`` the user lived."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp[:16].replace("T", " ")
+
+
 class TrashModal(AppModal[str | None]):
     """Deleted records of one table; enter restores one. Dismisses with the restored id or None."""
 
@@ -36,7 +46,7 @@ class TrashModal(AppModal[str | None]):
                 record = item.record
                 label = getattr(record, "title", "") or getattr(record, "problem", "") or getattr(record, "topic", "")
                 day = getattr(record, "date", "")
-                table.add_row(item.deleted[:16].replace("T", " "), cell(f"{day} {label}".strip()))
+                table.add_row(local_time(item.deleted), cell(f"{day} {label}".strip()))
             yield table
             yield Static(tr("trash.keys"), classes="dialog-keys", markup=False)
 
