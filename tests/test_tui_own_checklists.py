@@ -265,3 +265,27 @@ async def test_a_key_for_an_answer_that_does_not_exist_says_so(tmp_path: Path, c
         await settle(pilot)
         assert any("1–4" in str(n.message) for n in app._notifications)
         assert screen.position == 0 and not any(a.answer is not None for a in screen.assessment.answers)
+
+
+async def test_home_and_end_go_to_the_first_and_the_last_row(tmp_path: Path, config: Path) -> None:
+    from textual.widgets import DataTable
+
+    from selfcheck.screens.history import HistoryScreen as History
+
+    data = tmp_path / "data"
+    known_vault(data)
+    app = app_for(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        app.push_screen(History())
+        await settle(pilot)
+        await pilot.press("3")  # 自警: two checks
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        table.focus()
+        assert table.row_count == 2 and table.cursor_row == 0
+        await pilot.press("end")
+        assert table.cursor_row == 1
+        await pilot.press("home")
+        assert table.cursor_row == 0

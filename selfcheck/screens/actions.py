@@ -22,6 +22,7 @@ from ..store.errors import NotFound
 from ..store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, Assessment
 from ..widgets.cells import cell, first_line, theme_style
 from ..widgets.fields import DetailPanel, Value, muted
+from ..widgets.rowtable import RowTable
 from .lists import BACK, RecordListScreen
 from .modals.action_edit import ActionEditModal
 from .modals.confirm import ConfirmModal
@@ -66,7 +67,7 @@ class ActionsScreen(RecordListScreen[ActionItem]):
         with Horizontal(id="actions-head"):
             yield Static("", id="actions-title", markup=False)
             yield Static("", id="actions-filter", markup=False)
-        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="actions-detail")
         yield Footer(compact=True)  # every key of the ledger fits in 80 columns
 

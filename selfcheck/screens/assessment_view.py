@@ -13,6 +13,7 @@ from ..store.errors import NotFound
 from ..store.models import Assessment
 from ..widgets.cells import cell
 from ..widgets.fields import DetailPanel, Value, muted
+from ..widgets.rowtable import RowTable
 from .lists import BACK, RecordListScreen
 
 NOTE_MARK = "✎"
@@ -35,7 +36,7 @@ class AssessmentViewScreen(RecordListScreen[ItemRow]):
     def compose(self) -> ComposeResult:
         yield Static("", id="view-title", markup=False)
         yield Static("", id="view-sub", markup=False)
-        yield DataTable(id="view-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="view-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="view-detail")
         yield Footer()
 

@@ -14,6 +14,7 @@ from ..store.errors import NotFound
 from ..store.models import Answer, Assessment
 from ..widgets.cells import cell, theme_style
 from ..widgets.fields import MUTED, DetailPanel, Value
+from ..widgets.rowtable import RowTable
 from .lists import BACK, RecordListScreen
 
 DIFFERENT = "≠"
@@ -41,7 +42,7 @@ class CompareScreen(RecordListScreen[ComparedItem]):
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-title", markup=False)
         yield Static("", id="compare-sub", markup=False)
-        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="compare-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="compare-detail")
         yield Footer()
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ..analysis.study import PERIODS, StudyIndex, StudyRow, period_range  # noqa: F401
 from ..store.models import StudyEntry
+from ..widgets.rowtable import RowTable
 from .base import cell
 from .lists import BACK, RecordListScreen
 
@@ -59,7 +60,7 @@ class DiaryScreen(RecordListScreen[StudyRow]):
             )
             yield Select([], prompt=tr("diary.any_form"), id="diary-form", compact=True)
             yield Select([], prompt=tr("diary.any_tag"), id="diary-tag", compact=True)
-        yield DataTable(id="diary-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="diary-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="diary-status", markup=False)
         yield Footer()
 

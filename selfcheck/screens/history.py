@@ -19,6 +19,7 @@ from ..analysis.review import changes_between
 from ..analysis.trends import answered_count, item_order, noted_count, trend
 from ..store.models import Assessment
 from ..widgets.cells import cell, theme_style
+from ..widgets.rowtable import RowTable
 from ..widgets.trend import TrendLine
 from .lists import BACK, RecordListScreen
 
@@ -68,7 +69,7 @@ class HistoryScreen(RecordListScreen[Assessment]):
         ]
         yield Tabs(*tabs, active=f"tab-{self.checklist_id}", id="history-tabs")
         yield TrendLine(id="history-trend")
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-hint", markup=False)
         yield Footer()
 

@@ -10,6 +10,7 @@ from ..analysis.trends import ItemAnswer, item_history, item_order, rows_of
 from ..checklists import ANSWER_OPTIONS, answer_label
 from ..widgets.cells import cell
 from ..widgets.fields import DetailPanel, muted
+from ..widgets.rowtable import RowTable
 from ..widgets.trend import TrendLine
 from .lists import BACK, RecordListScreen
 
@@ -29,7 +30,7 @@ class ItemHistoryScreen(RecordListScreen[ItemAnswer]):
         yield Static("", id="item-prompt", markup=False)
         yield Static("", id="item-sub", markup=False)
         yield TrendLine(id="item-trend")
-        yield DataTable(id="item-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="item-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="item-detail")
         yield Footer()
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from ..store.models import TalkNote
 from ..widgets.cells import cell, first_line
 from ..widgets.fields import DetailPanel, Value, muted
+from ..widgets.rowtable import RowTable
 from .lists import BACK, RecordListScreen
 from .modals.confirm import ConfirmModal
 from .modals.talk import TalkModal
@@ -33,7 +34,7 @@ class TalksScreen(RecordListScreen[TalkNote]):
     def compose(self) -> ComposeResult:
         yield Static(self.tr("talks.title"), id="talks-title", markup=False)
         yield Static(self.tr("notice.classified"), classes="notice", id="talks-notice", markup=False)
-        yield DataTable(id="talks-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="talks-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="talks-detail")
         yield Footer()
 

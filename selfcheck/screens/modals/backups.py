@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Label, LoadingIndicator, Static
 
 from ...session import Event, RestoreFailed
 from ...store.errors import WrongPassphrase
+from ...widgets.rowtable import RowTable
 from ..base import AppModal, error_text
 
 
@@ -42,7 +43,7 @@ class BackupsModal(AppModal[None]):
         tr = self.tr
         with Vertical(classes="dialog"):
             yield Static(tr("backups.title", n=len(self.backups)), classes="dialog-title", markup=False)
-            table: DataTable = DataTable(id="backups-table", cursor_type="row")
+            table: DataTable = RowTable(id="backups-table", cursor_type="row")
             table.add_column(tr("backups.col_time"), width=28)
             table.add_column(tr("backups.col_size"), width=10)
             for path in self.backups:

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from ...widgets.rowtable import RowTable
 from ..base import AppModal, cell
 
 
@@ -39,7 +40,7 @@ class TrashModal(AppModal[str | None]):
             yield Static(tr("trash.title"), classes="dialog-title", markup=False)
             if not self.items:
                 yield Static(tr("trash.empty"), classes="muted", markup=False)
-            table: DataTable = DataTable(id="trash-table", cursor_type="row")
+            table: DataTable = RowTable(id="trash-table", cursor_type="row")
             table.add_column(tr("trash.col_deleted"), width=16)
             table.add_column(tr("trash.col_item"), width=46)
             for item in self.items:
