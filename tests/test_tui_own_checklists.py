@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Static
-from tuikit import PASS, app_for, known_vault, settle, unlock
+from tuikit import PASS, TINY, app_for, known_vault, settle, unlock
 
 from selfcheck.screens.checklist import ChecklistScreen
 from selfcheck.screens.history import HistoryScreen
@@ -289,3 +289,30 @@ async def test_home_and_end_go_to_the_first_and_the_last_row(tmp_path: Path, con
         assert table.cursor_row == 1
         await pilot.press("home")
         assert table.cursor_row == 0
+
+
+async def test_an_empty_diary_says_what_to_do_and_a_search_without_matches_says_so(tmp_path: Path, config: Path) -> None:
+    from textual.widgets import Input
+
+    data = tmp_path / "data"
+    Journal.create(data, PASS, kdf=TINY).close()
+    app = app_for(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        status = str(app.screen.query_one("#diary-status", Static).render())
+        assert status == "还没有学习记录。按 n 记下第一条。"
+    known = tmp_path / "known"
+    known_vault(known)
+    app = app_for(known)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        app.screen.query_one("#diary-search", Input).value = "没有这个词"
+        await settle(pilot)
+        status = str(app.screen.query_one("#diary-status", Static).render())
+        assert status.startswith("共 4 条，符合条件 0 条") and "没有符合条件的记录" in status

@@ -145,9 +145,12 @@ class DiaryScreen(RecordListScreen[StudyRow]):
     def _status(self) -> None:
         total = len(self.index.rows) if self.index else 0
         minutes = sum(r.minutes for r in self.rows)
-        self.query_one("#diary-status", Static).update(
-            self.tr("diary.status", matches=len(self.rows), total=total, minutes=minutes)
-        )
+        status = self.tr("diary.status", matches=len(self.rows), total=total, minutes=minutes)
+        if not total:
+            status = self.tr("diary.empty")  # an empty table with no word would look broken
+        elif not self.rows:
+            status += self.tr("diary.no_match")
+        self.query_one("#diary-status", Static).update(status)
 
     # ------------------------------------------------------------------ events
 
