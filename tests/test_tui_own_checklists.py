@@ -56,6 +56,18 @@ OWN = textwrap.dedent(
 )
 
 
+def known_app(data: Path, lang: str = "zh"):  # noqa: ANN201 - the app under test
+    """The app on a fresh :func:`tuikit.known_vault` in ``data``."""
+    known_vault(data)
+    return app_for(data, lang=lang)
+
+
+async def unlocked(pilot) -> None:  # noqa: ANN001
+    """Settle the unlock screen and unlock."""
+    await pilot.pause()
+    await unlock(pilot)
+
+
 def screen_text(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
 
@@ -73,11 +85,9 @@ async def test_an_own_checklist_is_walked_saved_and_shown_in_history(tmp_path: P
     broken = config / "broken.toml"
     broken.write_text('id = "oops"\nversion = [\n', encoding="utf-8")
     data = tmp_path / "data"
-    known_vault(data)
-    app = app_for(data)
+    app = known_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         assert isinstance(app.screen, HomeScreen)
         home = screen_text(app)
         assert "6 每日三省" in home and "7 科室自查 [bold]" in home  # verbatim, markup and all
@@ -119,11 +129,9 @@ async def test_an_own_checklist_is_walked_saved_and_shown_in_history(tmp_path: P
 
 async def test_sanxing_from_home_in_three_answers(tmp_path: Path, config: Path) -> None:
     data = tmp_path / "data"
-    known_vault(data)
-    app = app_for(data)
+    app = known_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("6")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen) and app.screen.checklist.id == "sanxing"
@@ -176,8 +184,7 @@ async def test_history_shows_a_retired_items_answer_as_retired(tmp_path: Path, c
     journal.close()
     app = app_for(data)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         app.push_screen(AssessmentViewScreen(old.id))
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -196,11 +203,9 @@ async def test_the_classified_notice_is_never_cut(tmp_path: Path, config: Path, 
     from selfcheck.screens.diary import DiaryScreen
 
     data = tmp_path / "data"
-    known_vault(data)
-    app = app_for(data, lang=lang)
+    app = known_app(data, lang=lang)
     async with app.run_test(size=(width, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DiaryScreen)
@@ -220,11 +225,9 @@ async def test_the_form_field_says_it_is_optional_and_saves_nothing_when_left_em
     from selfcheck.screens.entry import EntryScreen
 
     data = tmp_path / "data"
-    known_vault(data)
-    app = app_for(data, lang=lang)
+    app = known_app(data, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("d")
         await settle(pilot)
         await pilot.press("n")
@@ -252,11 +255,9 @@ def test_trash_times_are_shown_in_local_time(monkeypatch: pytest.MonkeyPatch) ->
 
 async def test_a_key_for_an_answer_that_does_not_exist_says_so(tmp_path: Path, config: Path) -> None:
     data = tmp_path / "data"
-    known_vault(data)
-    app = app_for(data)
+    app = known_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("6")  # 每日三省: yes/no items take 1–4
         await settle(pilot)
         screen = app.screen
@@ -273,11 +274,9 @@ async def test_home_and_end_go_to_the_first_and_the_last_row(tmp_path: Path, con
     from selfcheck.screens.history import HistoryScreen as History
 
     data = tmp_path / "data"
-    known_vault(data)
-    app = app_for(data)
+    app = known_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         app.push_screen(History())
         await settle(pilot)
         await pilot.press("3")  # 自警: two checks
@@ -298,8 +297,7 @@ async def test_an_empty_diary_says_what_to_do_and_a_search_without_matches_says_
     Journal.create(data, PASS, kdf=TINY).close()
     app = app_for(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("d")
         await settle(pilot)
         status = str(app.screen.query_one("#diary-status", Static).render())
@@ -308,8 +306,7 @@ async def test_an_empty_diary_says_what_to_do_and_a_search_without_matches_says_
     known_vault(known)
     app = app_for(known)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("d")
         await settle(pilot)
         app.screen.query_one("#diary-search", Input).value = "没有这个词"

@@ -694,7 +694,7 @@ class Journal:
             path=path,
             header=header,
             dek=bytearray(self._vault.dek),
-            fingerprint=Fingerprint.of(path, data, header),
+            fingerprint=Fingerprint.of(path, header),
             plaintext=plaintext,
             keks=dict(self._vault.keks),
         )

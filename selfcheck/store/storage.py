@@ -15,7 +15,7 @@ documents, and the write swaps them in only once the disk has them. So:
 - what a save changed is found by identity (``new is not old``), which keeps the diary's index
   up to date without rebuilding it, and lets a save skip measuring the documents it did not touch.
 
-TinyDB's own ``update`` changes documents in place; :class:`Table` gives it copies first. Tests
+TinyDB's own ``update`` changes documents in place; :class:`CopyOnWriteTable` gives it copies first. Tests
 set :attr:`VaultStorage.check_in_place` to catch any code that changes a committed document.
 
 **Saves do not stall the screen.** Encoding 20 MB of JSON in one ``json.dumps`` call holds the GIL
@@ -32,7 +32,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
@@ -42,6 +42,11 @@ from .errors import ChangedOnDisk, Locked, PayloadCorrupted, WriteFailed
 from .vault import Vault
 
 Tables = dict[str, dict[str, dict[str, Any]]]
+#: A slice of a table, as cached: the table, the index of its first document, whether it is the last.
+Slot = tuple[str, int, bool]
+#: What a slice was made from (its keys and documents) and what is remembered of it.
+Slice = tuple[tuple[str, ...], tuple[Any, ...], bytes]
+R = TypeVar("R")
 
 #: Documents per ``json.dumps`` call while saving: a slice encodes in well under a millisecond,
 #: so the event loop never waits long for the GIL.
@@ -69,7 +74,7 @@ def loads(raw: bytes | memoryview | str) -> Tables:
     return data
 
 
-def _load(vault: Vault, keep: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]] | None) -> Tables:
+def _load(vault: Vault, keep: dict[Slot, Slice] | None) -> Tables:
     """The tables read at unlock. The decrypted bytes are consumed while parsing (or, for JSON
     laid out by an earlier version, freed once decoded): at 30 years they are 23 MB, and held
     beside the parsed tables they would raise the peak by as much."""
@@ -108,19 +113,19 @@ class _Slices:
     """
 
     def __init__(self) -> None:
-        self._lengths: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], int]] = {}
+        self._lengths: dict[Slot, tuple[tuple[str, ...], tuple[Any, ...], int]] = {}
         #: The lines as read at unlock, by slice (the CLI's one save re-encodes only what changed;
         #: the app keeps none: they would be a second copy of the data).
-        self._read: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]] = {}
+        self._read: dict[Slot, Slice] = {}
 
-    def remember(self, lines: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]]) -> None:
+    def remember(self, lines: dict[Slot, Slice]) -> None:
         """Keep the lines read at unlock (see :func:`parse_lines`)."""
         self._read = lines
 
     @staticmethod
     def _lines(
         data: Mapping[str, Mapping[str, Any]],
-    ) -> Iterator[tuple[bytes | None, tuple[str, int, bool], tuple[str, ...], tuple[Any, ...]]]:
+    ) -> Iterator[tuple[bytes | None, Slot, tuple[str, ...], tuple[Any, ...]]]:
         """Each line: either its bytes (a table's opening) or, for documents, None and what
         makes them (the cache slot, the keys and the documents)."""
         for i, (name, table) in enumerate(data.items()):
@@ -131,7 +136,7 @@ class _Slices:
                 yield None, (name, start, start + SLICE >= len(keys)), part, tuple(table[k] for k in part)
 
     @staticmethod
-    def _encode(slot: tuple[str, int, bool], keys: tuple[str, ...], docs: tuple[Any, ...]) -> bytes:
+    def _encode(slot: Slot, keys: tuple[str, ...], docs: tuple[Any, ...]) -> bytes:
         body = _ENCODE(dict(zip(keys, docs, strict=True)))[1:-1]
         return (body + ("\n" if slot[2] else ",\n")).encode("utf-8")
 
@@ -143,10 +148,8 @@ class _Slices:
             if line is not None:
                 total += len(line)
                 continue
-            cached = self._lengths.get(slot)
-            if cached is not None and cached[0] == keys and all(map(operator.is_, cached[1], docs)):
-                size = cached[2]
-            else:
+            size = _remembered(self._lengths.get(slot), keys, docs)
+            if size is None:
                 size = len(self._encode(slot, keys, docs))
                 pause()
             lengths[slot] = (keys, docs, size)
@@ -162,10 +165,8 @@ class _Slices:
         lengths = {}
         for line, slot, keys, docs in self._lines(data):
             if line is None:
-                read = self._read.get(slot)
-                if read is not None and read[0] == keys and all(map(operator.is_, read[1], docs)):
-                    line = read[2]
-                else:
+                line = _remembered(self._read.get(slot), keys, docs)
+                if line is None:
                     line = self._encode(slot, keys, docs)
                     pause()
                 lengths[slot] = (keys, docs, len(line))
@@ -175,13 +176,21 @@ class _Slices:
         yield b"}}\n"
 
 
+def _remembered(entry: tuple[tuple[str, ...], tuple[Any, ...], R] | None, keys: tuple[str, ...], docs: tuple[Any, ...]) -> R | None:
+    """What is remembered of a slice (its length, or its line), if it was made from these keys and
+    these very documents (committed documents are never changed in place: the same object means
+    the same content); None otherwise."""
+    if entry is not None and entry[0] == keys and all(map(operator.is_, entry[1], docs)):
+        return entry[2]
+    return None
+
+
 _TABLE_LINE = re.compile(rb'(\{|\},)("[A-Za-z0-9_]+"):\{')
 
 
 def parse_lines(
     buf: bytearray,
-    pause: Callable[[], None] = lambda: None,
-    keep: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]] | None = None,
+    keep: dict[Slot, Slice] | None = None,
 ) -> Tables | None:
     """The tables from JSON laid out by :class:`_Slices`, read a line at a time from the end and
     the buffer cut short behind each line, so the bytes shrink as the tables grow (a 30-year vault
@@ -213,7 +222,6 @@ def parse_lines(
         if not all(isinstance(d, dict) for d in chunk.values()):
             raise PayloadCorrupted("payload has the wrong shape")
         chunks.append((chunk, line if keep is not None else b""))  # the bytes only when kept
-        pause()
     if chunks:
         raise PayloadCorrupted("payload has the wrong shape")
     data: Tables = {}
@@ -259,7 +267,7 @@ class VaultStorage(Storage):
         self.vault: Vault | None = vault
         self._slices = _Slices()
         # The CLI (on the main thread) keeps the lines it read, for its one save; the app does not.
-        read: dict[tuple[str, int, bool], tuple[tuple[str, ...], tuple[Any, ...], bytes]] | None = (
+        read: dict[Slot, Slice] | None = (
             {} if threading.current_thread() is threading.main_thread() else None
         )
         self._data: Tables = _load(vault, read)
@@ -316,9 +324,6 @@ class VaultStorage(Storage):
             self._check = dumps(data)
         if self.on_commit is not None:
             self.on_commit(old, data)
-
-    def rollback(self) -> None:
-        """Nothing to undo: a change never touches the committed tables (kept for callers)."""
 
     def encoded(self) -> bytes:
         """The committed data as JSON bytes (for a passphrase change and recovery-key updates)."""

@@ -664,8 +664,8 @@ class Fingerprint:
     header_sha: bytes
 
     @classmethod
-    def of(cls, path: Path, data: bytes, header: Header) -> Fingerprint:
-        """Fingerprint of ``path`` (whose header is ``header``; ``data`` is not read)."""
+    def of(cls, path: Path, header: Header) -> Fingerprint:
+        """Fingerprint of ``path``, whose header is ``header``."""
         st = os.stat(path)
         return cls(st.st_size, st.st_mtime_ns, st.st_ino, _sha256(header.body()))
 
@@ -781,7 +781,7 @@ class Vault:
             plaintext = open_payload_in_place(header, data[:head_len], view[head_len:], bytes(dek))
         finally:
             view.release()
-        fingerprint = Fingerprint.of(path, b"", header)
+        fingerprint = Fingerprint.of(path, header)
         del data
         return cls(path=path, header=header, dek=dek, fingerprint=fingerprint, plaintext=plaintext, keks={slot.salt: kek})
 
@@ -861,7 +861,7 @@ class Vault:
             raise
         # Committed. Record it before the best-effort steps, so memory always matches the disk.
         self.header = new_header
-        self.fingerprint = Fingerprint.of(self.path, b"", new_header)
+        self.fingerprint = Fingerprint.of(self.path, new_header)
         _fault("replaced")
         fsync_dir(self.path.parent)
         if backup is not None:
