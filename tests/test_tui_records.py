@@ -21,7 +21,7 @@ from selfcheck.screens.compare import CompareScreen
 from selfcheck.screens.history import HistoryScreen
 from selfcheck.screens.item_history import ItemHistoryScreen
 from selfcheck.screens.modals.action_edit import ActionEditModal
-from selfcheck.screens.modals.confirm import ConfirmModal
+from selfcheck.screens.modals.confirm import ConfirmModal, SaveChangesModal
 from selfcheck.screens.modals.dated_note import DatedNoteModal
 from selfcheck.screens.modals.talk import TalkModal
 from selfcheck.screens.talks import TalksScreen
@@ -260,10 +260,10 @@ async def test_filter_cycles_and_cancel_asks_before_dropping_changes(tmp_path: P
         await pilot.press("enter")
         await type_text(pilot, "改")
         await pilot.press("escape")
-        assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("n")
+        assert isinstance(app.screen, SaveChangesModal)
+        await pilot.press("escape")  # keep editing
         assert isinstance(app.screen, ActionEditModal)
-        await pilot.press("escape", "y")
+        await pilot.press("escape", "n")  # discard
         await settle(pilot)
         assert isinstance(app.screen, ActionsScreen)
         cursor_to(app, ACTION_DONE)

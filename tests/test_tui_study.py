@@ -12,7 +12,7 @@ from selfcheck.screens.diary import DiaryScreen
 from selfcheck.screens.entry import EntryScreen
 from selfcheck.screens.home import HomeScreen
 from selfcheck.screens.modals.backups import BackupsModal
-from selfcheck.screens.modals.confirm import ConfirmModal
+from selfcheck.screens.modals.confirm import ConfirmModal, SaveChangesModal
 from selfcheck.screens.modals.passphrase import ChangePassphraseModal
 from selfcheck.screens.modals.trash import TrashModal
 from selfcheck.screens.settings import SettingsScreen
@@ -102,7 +102,7 @@ async def test_add_edit_delete_and_restore_an_entry(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-        await pilot.press("x")
+        await pilot.press("delete")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
         await settle(pilot)
@@ -131,7 +131,12 @@ async def test_leaving_the_editor_with_changes_asks_first(tmp_path: Path) -> Non
         await settle(pilot)
         await type_text(pilot, "写了一半")
         await pilot.press("escape")
-        assert isinstance(app.screen, ConfirmModal)
+        assert isinstance(app.screen, SaveChangesModal)
+        assert screen_text(app).count("y ") == 1  # one line of keys, not two that disagree
+        await pilot.press("escape")  # keep editing: a second escape drops nothing
+        assert isinstance(app.screen, EntryScreen) and app.screen.query_one("#title", Input).value == "写了一半"
+        await pilot.press("escape")
+        assert isinstance(app.screen, SaveChangesModal)
         await pilot.press("y")  # save
         await settle(pilot)
         assert isinstance(app.screen, DiaryScreen) and "写了一半" in table_text(app)[0]

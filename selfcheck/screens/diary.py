@@ -35,7 +35,7 @@ class DiaryScreen(RecordListScreen[StudyRow]):
         Binding("n", "new", "key.new", id="new"),
         Binding("enter", "edit", "key.edit", id="edit", show=False),
         Binding("slash", "search", "key.search", id="search"),
-        Binding("delete,x", "delete", "key.delete", id="delete"),
+        Binding("delete", "delete", "key.delete", id="delete"),
         Binding("z", "trash", "key.trash", id="trash"),
         Binding("o", "overview", "key.overview", id="overview"),
         Binding("m", "mark", "key.mark", id="mark"),

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 from ..analysis.study import StudyIndex
 from ..store.models import StudyEntry, clean_text, now_iso, parse_date
 from .base import AppScreen
-from .modals.confirm import ConfirmModal
+from .modals.confirm import SaveChangesModal
 
 #: Forms offered before the user has any of their own (学习形式).
 DEFAULT_FORMS = ("个人自学", "集中学习", "专题党课", "线上学习", "研讨交流", "读书班", "主题党日")
@@ -155,13 +155,14 @@ class EntryScreen(AppScreen[str | None]):
             self.dismiss(None)
             return
 
-        def decided(save: bool | None) -> None:
-            if save:
+        def decided(choice: str | None) -> None:
+            if choice == "save":
                 self.action_save()
-            else:
+            elif choice == "discard":
                 self.dismiss(None)
+            # escape: back to editing, nothing dropped
 
-        self.app.push_screen(ConfirmModal(self.tr("entry.save_question"), self.tr("entry.save_detail")), decided)
+        self.app.push_screen(SaveChangesModal(self.tr("confirm.save_question")), decided)
 
     def keep_draft(self) -> None:
         """Lock, quit or restore with unsaved changes: save them as they stand."""

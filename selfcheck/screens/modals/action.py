@@ -19,8 +19,6 @@ class ActionModal(RecordEditor):
     The problem field starts empty: the user states the problem in their own words.
     """
 
-    DISCARD_KEY = "action.discard"
-
     def __init__(self, context: str, source: dict[str, str] | None = None) -> None:
         super().__init__()
         self.context = context

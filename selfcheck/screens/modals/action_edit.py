@@ -34,8 +34,6 @@ class ActionEditModal(RecordEditor):
     cancelled edit leaves the journal untouched. ``today`` (YYYY-MM-DD) fills the date fields.
     """
 
-    DISCARD_KEY = "action_edit.discard"
-
     def __init__(self, action: ActionItem | None, *, today: str, source_label: str = "") -> None:
         super().__init__()
         #: The item as it was; None for a new one.

@@ -1,4 +1,4 @@
-"""A yes/no question."""
+"""A yes/no question, and "save the changes?" with a way back to the editor."""
 
 from __future__ import annotations
 
@@ -33,3 +33,27 @@ class ConfirmModal(AppModal[bool]):
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
+
+
+class SaveChangesModal(AppModal[str | None]):
+    """Leaving an editor with changes: dismisses with ``"save"`` (y), ``"discard"`` (n) or None
+    (escape: back to editing). Escape never drops anything, so a second escape is harmless."""
+
+    BINDINGS = [
+        Binding("y,s", "answer('save')", "key.save", id="changes-save"),
+        Binding("n,d", "answer('discard')", "key.discard", id="changes-discard"),
+        Binding("escape", "answer(None)", "key.keep_editing", id="changes-keep-editing"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(self.tr("confirm.save_keys"), classes="dialog-keys", markup=False)
+
+    def action_answer(self, choice: str | None) -> None:
+        """Close with the choice."""
+        self.dismiss(choice)

@@ -20,8 +20,6 @@ class DatedNoteModal(RecordEditor):
     ``keep(date, note)`` is called if the app locks while the dialog is open, so typing is not lost.
     """
 
-    DISCARD_KEY = "dated_note.discard"
-
     def __init__(
         self,
         title: str,

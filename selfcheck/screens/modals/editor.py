@@ -8,20 +8,18 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from ..base import AppModal
-from .confirm import ConfirmModal
+from .confirm import SaveChangesModal
 
 
 class RecordEditor(AppModal[Any]):
     """A dialog editing one record; dismisses with the edited copy, or None.
 
     Subclasses provide :meth:`edited` (raising ``ValueError(widget_id, message)`` for bad input),
-    :meth:`_snapshot` (the form's values, to tell whether anything changed) and ``DISCARD_KEY``
-    (the catalog key of "drop the changes?"). ``_initial`` is the snapshot taken once mounted.
+    :meth:`_snapshot` (the form's values, to tell whether anything changed). ``_initial`` is the
+    snapshot taken once mounted.
     """
 
     KEEPS_TYPING = True
-
-    DISCARD_KEY = ""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="save", priority=True),
@@ -59,11 +57,14 @@ class RecordEditor(AppModal[Any]):
             self.dismiss(None)
             return
 
-        def decided(discard: bool | None) -> None:
-            if discard:
+        def decided(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
                 self.dismiss(None)
+            # escape: back to editing, nothing dropped
 
-        self.app.push_screen(ConfirmModal(self.tr(self.DISCARD_KEY)), decided)
+        self.app.push_screen(SaveChangesModal(self.tr("confirm.save_question")), decided)
 
     def changed(self) -> bool:
         """Whether the form differs from what it opened with (once mounted)."""

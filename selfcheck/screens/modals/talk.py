@@ -30,8 +30,6 @@ class TalkModal(RecordEditor):
     here; the screen that opened the dialog saves what it dismisses with.
     """
 
-    DISCARD_KEY = "talk.discard"
-
     def __init__(self, talk: TalkNote | None, *, today: str, used_kinds: list[str] | None = None) -> None:
         super().__init__()
         #: The record as it was; None for a new one.
