@@ -29,12 +29,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from . import session as ev
+from .commands import Palette, SectionCommands, ThemeCommands
 from .i18n import Translator, resolve_language
 from .screens.base import AppModal, AppScreen, error_text, translate_bindings
 from .screens.unlock import UnlockScreen
 from .session import Session
 from .store.errors import ChangedOnDisk as _ChangedOnDisk
 from .store.errors import WrongPassphrase
+from .themes import THEMES
 
 if TYPE_CHECKING:
     from .analysis.study import StudyIndex
@@ -72,6 +74,8 @@ class SelfCheckApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "自省录"
+    #: The palette: Home's sections, this screen's actions, then the app's own commands.
+    COMMANDS = {SectionCommands}
 
     BINDINGS = [
         Binding("ctrl+l", "lock", "key.lock", id="lock", priority=True),
@@ -118,6 +122,8 @@ class SelfCheckApp(App[None]):
         self._shut_down = False
         #: What drafts the last lock saved (first lines), said after the next unlock.
         self.kept_drafts: list[str] = []
+        for theme in THEMES:
+            self.register_theme(theme)
         translate_bindings(self, self.tr)
 
     # ------------------------------------------------------------------ the session
@@ -268,6 +274,7 @@ class SelfCheckApp(App[None]):
         """Show first run, unlock or (demo) Home."""
         self.title = self.tr("app.name") + (self.tr("ui.demo_suffix") if self.demo else "")
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        self._apply_keymap()
         for notice in self.startup_notices:
             self.notify(notice, severity="warning", timeout=12)
         if self.session.is_open:
@@ -278,6 +285,33 @@ class SelfCheckApp(App[None]):
             from .screens.setup import SetupScreen
 
             self.push_screen(SetupScreen())
+
+    @property
+    def keymap_path(self) -> Path:
+        """Where the user's keymap is read from (``keymap.toml`` in the config directory)."""
+        from .keymap import KEYMAP_NAME
+        from .store.paths import config_dir
+
+        return config_dir() / KEYMAP_NAME
+
+    def _apply_keymap(self) -> None:
+        """The user's ``keymap.toml``, if there is one; each line that cannot be used is named."""
+        path = self.keymap_path
+        if not path.is_file():
+            return  # the usual case costs one stat, not the screens' imports
+        from .keymap import binding_ids, load_keymap
+
+        loaded = load_keymap(path, binding_ids(type(self)))
+        if loaded.keymap:
+            self.set_keymap(loaded.keymap)
+        for problem in loaded.problems:
+            detail = self.tr(f"keymap.{problem.kind}", detail=problem.detail)
+            if problem.whole:
+                where = f"{path}:{problem.line}" if problem.line else str(path)
+                message = self.tr("keymap.problem_file", path=where, detail=detail)
+            else:
+                message = self.tr("keymap.problem", path=path, line=problem.line, detail=detail)
+            self.notify(message, severity="warning", timeout=15)
 
     def _show_unlock(self) -> None:
         self.clear_notifications()
@@ -498,31 +532,25 @@ class SelfCheckApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_prepare_meeting(self) -> None:
-        """会前准备 for this 年度's meeting (from the palette; ``m`` on Home)."""
-        from .screens.meeting import MeetingScreen
-
-        if not self.session.is_open:
-            return
-        if any(isinstance(screen, MeetingScreen) for screen in self.screen_stack):
-            self.notify(self.tr("meeting.already_open"))  # one preparation at a time: no stale copy
-            return
-        self.push_screen(MeetingScreen())
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette: the app's own commands, in the user's language."""
+        """The app's own commands, in the user's language (sections: ``commands.SectionCommands``)."""
         tr = self.tr
         if self.session.is_open:
-            from .screens.home import HomeScreen
-
-            if isinstance(screen, HomeScreen):
-                yield SystemCommand(tr("cmd.selfcheck"), tr("cmd.selfcheck_help"), screen.action_start_check)
-            yield SystemCommand(tr("cmd.meeting"), tr("cmd.meeting_help"), self.action_prepare_meeting)
             yield SystemCommand(tr("cmd.lock"), tr("cmd.lock_help"), self.action_lock)
         yield SystemCommand(tr("cmd.language"), tr("cmd.language_help"), self.action_toggle_language)
         yield SystemCommand(tr("cmd.theme"), tr("cmd.theme_help"), self.action_change_theme)
         yield SystemCommand(tr("cmd.help"), tr("cmd.help_help"), self.action_help)
         yield SystemCommand(tr("cmd.quit"), tr("cmd.quit_help"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        """The palette, in the user's language."""
+        if self.use_command_palette and not isinstance(self.screen, Palette):
+            self.push_screen(Palette(placeholder=self.tr("palette.placeholder"), id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        """Pick one of the app's themes by its name in the user's language."""
+        if not isinstance(self.screen, Palette):
+            self.push_screen(Palette(providers=[ThemeCommands], placeholder=self.tr("palette.theme_placeholder")))
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme the user picks."""

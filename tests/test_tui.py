@@ -375,7 +375,7 @@ async def test_palette_offers_the_apps_commands(tmp_path: Path) -> None:
         await pilot.pause()
         await unlock(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert titles[:3] == ["自我检视", "会前准备（组织生活会）", "锁定"] and "退出" in titles
+        assert titles[0] == "锁定" and "退出" in titles  # the sections: tests/test_keymap_palette.py
         app.shutdown()
 
 

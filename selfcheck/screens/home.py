@@ -168,7 +168,13 @@ class HomeScreen(AppScreen):
             "settings": SettingsScreen,
             "meeting": MeetingScreen,
         }
-        self.app.push_screen(screens[name]())
+        screen_type = screens[name]
+        if any(isinstance(screen, screen_type) for screen in self.app.screen_stack):
+            # One of each (the palette opens sections from anywhere): no second, stale copy.
+            section = next(b.tooltip for b in self.BINDINGS if isinstance(b, Binding) and b.action == f"open('{name}')")
+            self.notify(self.tr("home.already_open", name=self.tr(section or "")))
+            return
+        self.app.push_screen(screen_type())
 
     def rebuild(self) -> HomeScreen:
         """A fresh Home after a language switch."""

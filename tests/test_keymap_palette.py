@@ -1,0 +1,207 @@
+"""The user's keymap, the palette (sections and this screen's actions, translated), the themes and
+the help screen's effective keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import Static
+from tuikit import app_for, known_vault, settle, unlock
+
+from selfcheck.app import SelfCheckApp
+from selfcheck.commands import THEME_NAMES
+from selfcheck.keymap import binding_ids, load_keymap, valid_key
+from selfcheck.screens.diary import DiaryScreen
+from selfcheck.screens.help import HelpScreen, key_runs
+from selfcheck.screens.home import HomeScreen
+from selfcheck.store import paths
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    monkeypatch.setattr(paths, "config_dir", lambda: folder)
+    return folder
+
+
+def screen_text(app) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+def test_a_keymap_line_that_cannot_be_used_is_reported_with_its_number(tmp_path: Path) -> None:
+    path = tmp_path / "keymap.toml"
+    path.write_text('# mine\ndiary = "j"\n\nnosuch = "x"\n"lock" = "ctrl+wat"\nhelp = 3\nquit = "ctrl+k, f5"\n', encoding="utf-8")
+    loaded = load_keymap(path, binding_ids(SelfCheckApp))
+    assert loaded.keymap == {"diary": "j", "quit": "ctrl+k,f5"}
+    assert [(p.line, p.kind, p.detail) for p in loaded.problems] == [
+        (4, "unknown_id", "nosuch"),
+        (5, "bad_key", "ctrl+wat"),
+        (6, "not_keys", "help"),
+    ]
+
+
+def test_a_keymap_that_is_not_toml_is_reported_with_its_line_and_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "keymap.toml"
+    path.write_text('diary = "j"\nlock = ctrl+k\n', encoding="utf-8")
+    loaded = load_keymap(path, {"diary", "lock"})
+    assert loaded.keymap == {}
+    assert [(p.line, p.kind, p.whole) for p in loaded.problems] == [(2, "syntax", True)]
+    assert load_keymap(tmp_path / "none.toml", {"diary"}).problems == []
+
+
+def test_binding_ids_cover_every_screen_and_key_names_are_checked() -> None:
+    ids = binding_ids(SelfCheckApp)
+    assert {"lock", "diary", "new", "answer-1", "actions-done", "changes-keep-editing", "meeting-next"} <= ids
+    assert all(valid_key(k) for k in ["j", "ctrl+k", "f5", "question_mark", "ctrl+shift+up", "pageup", "space", "学"])
+    assert not any(valid_key(k) for k in ["", "ctrl+", "control+k", "ctrl+wat", "f99x", " "])
+
+
+def test_help_writes_digit_keys_as_runs() -> None:
+    assert key_runs(["1-5", "2", "3", "4", "5"]) == ["1-5"]
+    assert key_runs([str(n) for n in range(1, 10)]) == ["1-9"]
+    assert key_runs(["1", "2", "x"]) == ["x", "1/2"]
+
+
+async def test_a_remapped_key_works_and_footer_and_help_show_it(tmp_path: Path, config: Path) -> None:
+    (config / "keymap.toml").write_text('diary = "j"\nlock = "ctrl+k"\nnosuch = "x"\n', encoding="utf-8")
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await settle(pilot)
+        notices = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any("keymap.toml:3" in n and "nosuch" in n for n in notices)
+        keys = {b.binding.key for b in app.screen.active_bindings.values()}
+        assert "j" in keys and "d" not in keys and "ctrl+k" in keys
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)  # d is no longer the diary
+        await pilot.press("j")
+        await settle(pilot)
+        assert isinstance(app.screen, DiaryScreen)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        help_text = screen_text(app)
+        assert "^k" in help_text and "· lock" in help_text and "^l" not in help_text
+        await pilot.press("escape", "escape")
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert not app.session.is_open
+        app.shutdown()
+
+
+async def palette_names(pilot, query: str = "") -> list[str]:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    if query:
+        await pilot.press(*query)
+        await pilot.pause(0.6)  # "no matches" is shown after half a second
+    option_list = await palette_settled(pilot)
+    return [prompt_text(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+
+
+async def palette_settled(pilot):
+    """The palette's list once its commands stopped arriving (they come from a worker)."""
+    await pilot.pause()
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    option_list = palette.query_one("CommandList")
+    counts = [-1]
+    for _ in range(50):
+        await pilot.pause(0.1)
+        counts.append(option_list.option_count)
+        if counts[-1] > 0 and counts[-1] == counts[-2] == counts[-3]:
+            break
+    await settle(pilot)
+    return option_list
+
+
+def prompt_text(prompt) -> str:
+    prompt = getattr(prompt, "renderable", prompt)  # the "no matches" line is centred
+    return str(getattr(prompt, "plain", prompt)).splitlines()[0]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_palette_lists_every_section_and_this_screens_actions_translated(tmp_path: Path, lang: str) -> None:
+    known_vault(tmp_path)
+    app = app_for(tmp_path, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        names = await palette_names(pilot)
+        sections = [n for n in names if n.startswith(("打开：", "Open: "))]
+        assert len(sections) == 8
+        expected = ["打开：学习日志", "打开：整改清单", "锁定"] if lang == "zh" else ["Open: Diary", "Open: Rectification", "Lock"]
+        assert all(e in names for e in expected), names
+        placeholder = app.screen.query_one("CommandInput").placeholder
+        assert ("搜索命令" in placeholder) == (lang == "zh") and "Search for commands" not in placeholder
+        await pilot.press("escape")
+        await pilot.press("d")
+        await settle(pilot)
+        names = await palette_names(pilot)
+        assert ("新建（n）" if lang == "zh" else "New (n)") in names
+        await pilot.press("escape")
+        names = await palette_names(pilot, "zzzq")
+        assert names == (["没有匹配的命令"] if lang == "zh" else ["No matching command"])
+        app.shutdown()
+
+
+async def test_a_section_from_the_palette_opens_from_another_screen_once(tmp_path: Path) -> None:
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await palette_names(pilot, "整改清单")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ActionsScreen"
+        await palette_names(pilot, "学习日志")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ActionsScreen"  # the diary is open below: said, not stacked twice
+        assert any("已经打开" in n.message for n in app._notifications)  # noqa: SLF001
+        app.shutdown()
+
+
+async def test_the_theme_picker_offers_the_apps_themes_by_translated_name(tmp_path: Path) -> None:
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        assert set(THEME_NAMES) <= set(app.available_themes)
+        app.action_change_theme()
+        option_list = await palette_settled(pilot)
+        names = [prompt_text(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+        assert names == ["深色（默认）", "浅色", "高对比度"]
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert app.theme == "selfcheck-contrast"
+        app.wait_for_saves()
+        assert app.journal is not None and app.journal.settings().theme == "selfcheck-contrast"
+        app.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_palette_snapshot(snap_compare, tmp_path: Path, lang: str) -> None:
+    known_vault(tmp_path)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await palette_settled(pilot)
+        pilot.app.screen.query_one("CommandInput").cursor_blink = False  # the picture must not depend on time
+        await pilot.pause()
+
+    assert snap_compare(app_for(tmp_path, lang=lang), terminal_size=(80, 24), run_before=run_before)
