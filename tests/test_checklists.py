@@ -414,3 +414,14 @@ def test_importing_checklists_does_not_import_the_ui() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert proc.stdout.strip() == "True False False", proc.stderr
+
+
+def test_a_short_name_is_optional_checked_and_used_where_the_title_does_not_fit(tmp_path: Path) -> None:
+    built_in = {c.id: c for c in load_builtin(optional=True)}
+    assert built_in["zijing"].short_in("en") == "Vigilance" and built_in["zijing"].short_in("zh") == "自警"
+    assert all(c.short for c in built_in.values())  # every built-in list has a tab name in both languages
+    text = good_checklist().replace("[summary]", '[short]\nzh = "短"\n\n[summary]')
+    assert keys_and_lines(validate_file(write(tmp_path, "own.toml", text))) == [("missing_translation", 8)]
+    write(tmp_path, "own.toml", good_checklist())  # without [short]: the title serves
+    [mine] = [c for c in load_all(tmp_path).checklists if c.id == "mine"]
+    assert mine.short is None and mine.short_in("en") == "My list"

@@ -205,3 +205,30 @@ def test_palette_snapshot(snap_compare, tmp_path: Path, lang: str) -> None:
         await pilot.pause()
 
     assert snap_compare(app_for(tmp_path, lang=lang), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", (80, 24)), ("zh", (60, 20)), ("en", (60, 20))])
+async def test_footers_leave_keys_out_instead_of_cutting_them(tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from selfcheck.widgets.footer import FittingFooter
+
+    known_vault(tmp_path)
+    app = app_for(tmp_path, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        for key in ["", "d", "escape", "r", "escape", "h"]:
+            if key:
+                await pilot.press(key)
+            await settle(pilot)
+            footer = app.screen.query_one(FittingFooter)
+            keys = list(footer.query(FooterKey))
+            assert FittingFooter._width(keys, compact=footer.compact) <= size[0], [k.description for k in keys]
+            regions = sorted((k.region for k in keys), key=lambda r: r.x)  # as laid out: whole, side by side
+            assert all(r.width > 0 and r.right <= size[0] for r in regions)
+            assert all(a.right <= b.x for a, b in zip(regions, regions[1:]))
+            assert any(k.action.endswith("help") for k in keys)  # the way to every key is always there
+            if size[0] == 80 and isinstance(app.screen, HomeScreen):
+                assert {k.key for k in keys} >= set("adrhtmes")  # every section's key on Home
+        app.shutdown()

@@ -531,7 +531,7 @@ async def test_english_labels_and_user_text_on_every_screen(tmp_path: Path) -> N
         assert "Rectification list" in screen_text(app) and "Fix at once" in [r[3] for r in table_rows(app)]
         app.push_screen(HistoryScreen("zijing"))
         await settle(pilot)
-        assert "for your eyes only" in screen_text(app) and "3 自警" in str(
+        assert "for your eyes only" in screen_text(app) and "3 Vigilance" in str(
             app.screen.query_one("Tabs").active_tab.label
         )
         app.push_screen(TalksScreen())

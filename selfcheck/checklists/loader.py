@@ -10,6 +10,10 @@ A checklist is one TOML file (DESIGN.md §6)::
     zh = "自重"
     en = "Self-respect (自重)"
 
+    [short]                        # optional: a tab's name where the title does not fit
+    zh = "自重"
+    en = "Respect"
+
     [summary]
     zh = "…"
     en = "…"
@@ -81,7 +85,7 @@ ANSWER_OPTIONS: dict[str, tuple] = {"yn": ("yes", "mostly", "no", "na"), "rating
 #: The item types.
 ITEM_TYPES: tuple[str, ...] = tuple(ANSWER_OPTIONS)
 
-_TOP_FIELDS = ("id", "version", "reviewed", "title", "summary", "items")
+_TOP_FIELDS = ("id", "version", "reviewed", "title", "short", "summary", "items")
 _ITEM_FIELDS = ("id", "type", "text", "hint", "discipline", "seed")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -156,10 +160,16 @@ class Checklist:
     builtin: bool = False
     #: When the wording was last reviewed, if the file says.
     reviewed: _dt.date | None = None
+    #: A short name for tabs where the title does not fit (optional; the title otherwise).
+    short: dict[str, str] | None = None
 
     def title_in(self, lang: str) -> str:
         """The title in ``lang``."""
         return localized(self.title, lang)
+
+    def short_in(self, lang: str) -> str:
+        """The short name in ``lang`` (the title if the file gives none)."""
+        return localized(self.short, lang) if self.short else self.title_in(lang)
 
     def summary_in(self, lang: str) -> str:
         """The summary in ``lang``."""
@@ -506,6 +516,7 @@ class _Checker:
         if reviewed is not None and (not isinstance(reviewed, _dt.date) or isinstance(reviewed, _dt.datetime)):
             self.add(self.lines.top_line("reviewed"), "bad_reviewed", value=_show(reviewed))
         title = self.check_texts(doc, "title", self.lines.top_line)
+        short = self.check_texts(doc, "short", self.lines.top_line) if "short" in doc else None
         summary = self.check_texts(doc, "summary", self.lines.top_line)
         items = self.check_items(doc)
         if self.problems:
@@ -520,6 +531,7 @@ class _Checker:
             source=self.path,
             builtin=self.builtin,
             reviewed=reviewed,
+            short=short,
         )
 
     def check_checklist_id(self, doc: dict[str, Any]) -> str:

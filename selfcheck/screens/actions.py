@@ -16,12 +16,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..store.errors import NotFound
 from ..store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, Assessment
 from ..widgets.cells import cell, first_line, theme_style
 from ..widgets.fields import DetailPanel, Value, muted
+from ..widgets.footer import FittingFooter
 from ..widgets.rowtable import RowTable
 from .lists import BACK, RecordListScreen
 from .modals.action_edit import ActionEditModal
@@ -69,7 +70,7 @@ class ActionsScreen(RecordListScreen[ActionItem]):
             yield Static("", id="actions-filter", markup=False)
         yield RowTable(id="actions-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="actions-detail")
-        yield Footer(compact=True)  # every key of the ledger fits in 80 columns
+        yield FittingFooter(compact=True)  # every key of the ledger fits in 80 columns
 
     def on_mount(self) -> None:
         """Fill the table; the keys act on the highlighted row."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..analysis.trends import ItemRow, answered_count, rows_of
 from ..checklists import ANSWER_OPTIONS, answer_label
@@ -13,6 +13,7 @@ from ..store.errors import NotFound
 from ..store.models import Assessment
 from ..widgets.cells import cell
 from ..widgets.fields import DetailPanel, Value, muted
+from ..widgets.footer import FittingFooter
 from ..widgets.rowtable import RowTable
 from .lists import BACK, RecordListScreen
 
@@ -38,7 +39,7 @@ class AssessmentViewScreen(RecordListScreen[ItemRow]):
         yield Static("", id="view-sub", markup=False)
         yield RowTable(id="view-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="view-detail")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Load the self-check and fill the table."""

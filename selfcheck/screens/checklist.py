@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, ProgressBar, Static, TextArea
+from textual.widgets import ProgressBar, Static, TextArea
 
 from ..analysis.review import answer_for, answered
 from ..checklists import ANSWER_OPTIONS, answer_label, is_concern
 from ..store.models import ActionItem, Answer, Assessment, now_iso
+from ..widgets.footer import FittingFooter
 from .base import AppScreen
 from .modals.action import ActionModal
 from .modals.confirm import ConfirmModal
@@ -65,7 +66,7 @@ class ChecklistScreen(AppScreen):
             yield Static("", id="options")
             yield Static("", id="item-note", markup=False)
             yield Static("", id="item-offer", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Open the first checklist of the queue."""

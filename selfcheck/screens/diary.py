@@ -12,10 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from ..analysis.study import PERIODS, StudyIndex, StudyRow, period_range  # noqa: F401
 from ..store.models import StudyEntry
+from ..widgets.footer import FittingFooter
 from ..widgets.rowtable import RowTable
 from .base import cell
 from .lists import BACK, RecordListScreen
@@ -62,7 +63,7 @@ class DiaryScreen(RecordListScreen[StudyRow]):
             yield Select([], prompt=tr("diary.any_tag"), id="diary-tag", compact=True)
         yield RowTable(id="diary-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="diary-status", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Columns, the index, the first page."""

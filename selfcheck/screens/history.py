@@ -13,12 +13,13 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static, Tab, Tabs
+from textual.widgets import DataTable, Static, Tab, Tabs
 
 from ..analysis.review import changes_between
 from ..analysis.trends import answered_count, item_order, noted_count, trend
 from ..store.models import Assessment
 from ..widgets.cells import cell, theme_style
+from ..widgets.footer import FittingFooter
 from ..widgets.rowtable import RowTable
 from ..widgets.trend import TrendLine
 from .lists import BACK, RecordListScreen
@@ -62,7 +63,7 @@ class HistoryScreen(RecordListScreen[Assessment]):
         yield Static(tr("history.title"), id="history-title", markup=False)
         titles = [c.title_in(lang) for c in checklists]
         if sum(cell_len(t) + 4 for t in titles) > self.app.size.width - 2:
-            titles = [c.title_in("zh") for c in checklists]  # 自警 rather than "Self-vigilance (自警)"
+            titles = [c.short_in(lang) for c in checklists]  # "Vigilance" rather than "Self-vigilance (自警)"
         tabs = [
             Tab(f"{n} {title}" if n <= 9 else title, id=f"tab-{c.id}")
             for n, (c, title) in enumerate(zip(checklists, titles), start=1)
@@ -71,7 +72,7 @@ class HistoryScreen(RecordListScreen[Assessment]):
         yield TrendLine(id="history-trend")
         yield RowTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-hint", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Keys go to the list; the tabs can still be clicked."""

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..analysis.review import Overview, answered, overview
 from ..checklists import four, others
+from ..widgets.footer import FittingFooter
 from .base import AppScreen
 
 
@@ -41,7 +42,7 @@ class HomeScreen(AppScreen):
                 with Vertical(id="actions-panel", classes="panel"):
                     yield Static("", id="actions", markup=False)
         yield Static("", id="home-hint", markup=False)
-        yield Footer(compact=True)  # nine keys fit in 80 columns
+        yield FittingFooter(compact=True)  # nine keys fit in 80 columns
 
     def on_mount(self) -> None:
         """Titles, then the numbers."""

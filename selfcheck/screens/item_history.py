@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..analysis.trends import ItemAnswer, item_history, item_order, rows_of
 from ..checklists import ANSWER_OPTIONS, answer_label
 from ..widgets.cells import cell
 from ..widgets.fields import DetailPanel, muted
+from ..widgets.footer import FittingFooter
 from ..widgets.rowtable import RowTable
 from ..widgets.trend import TrendLine
 from .lists import BACK, RecordListScreen
@@ -32,7 +33,7 @@ class ItemHistoryScreen(RecordListScreen[ItemAnswer]):
         yield TrendLine(id="item-trend")
         yield RowTable(id="item-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="item-detail")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Gather the answers from every finished self-check of the checklist."""

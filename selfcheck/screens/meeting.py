@@ -28,7 +28,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from .. import export
@@ -36,6 +36,7 @@ from ..checklists import is_concern
 from ..export.content import Text, cause_headings
 from ..export.gather import assessments_in, carried_problems, talks_in
 from ..store.models import MEETING_STEPS, Measure, Meeting, Problem, parse_date
+from ..widgets.footer import FittingFooter
 from .base import AppScreen, cell
 
 #: The 方面 presets offered in step 1 (besides the user's own list).
@@ -124,7 +125,7 @@ class MeetingScreen(AppScreen):
         yield Static("", id="prep-steps", markup=False)
         yield VerticalScroll(id="prep-body")
         yield Static("", id="prep-message", classes="error-line", markup=False)
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     async def on_mount(self) -> None:
         """Resume where the user left off."""

@@ -7,9 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from ..store.models import PROFILE_FIELDS
+from ..widgets.footer import FittingFooter
 from .base import AppScreen
 
 #: Limits of the numeric settings.
@@ -90,7 +91,7 @@ class SettingsScreen(AppScreen):
             recovery = tr("settings.recovery_yes") if self.journal.has_recovery_key else tr("settings.recovery_no")
             yield Static(recovery, id="recovery-state", classes="muted", markup=False)
             yield Static(tr("settings.vault_path", path=self.app.data_dir), classes="muted", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Start at the first setting; changes count only after the first paint (a Select

@@ -9,11 +9,12 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..store.models import TalkNote
 from ..widgets.cells import cell, first_line
 from ..widgets.fields import DetailPanel, Value, muted
+from ..widgets.footer import FittingFooter
 from ..widgets.rowtable import RowTable
 from .lists import BACK, RecordListScreen
 from .modals.confirm import ConfirmModal
@@ -36,7 +37,7 @@ class TalksScreen(RecordListScreen[TalkNote]):
         yield Static(self.tr("notice.classified"), classes="notice", id="talks-notice", markup=False)
         yield RowTable(id="talks-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="talks-detail")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Fill the list."""

@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ..session import BackupFound, Event, RestoreFailed, UnlockFailed
 from ..store.errors import BadFormat, Corrupted, PayloadCorrupted, WrongPassphrase
+from ..widgets.footer import FittingFooter
 from .base import AppScreen, error_text
 
 #: Errors after which the newest working backup is offered.
@@ -45,7 +46,7 @@ class UnlockScreen(AppScreen):
                 yield Input(password=True, id="passphrase", compact=True)
             yield Static("", id="message", classes="error-line", markup=False)
             yield Static(tr("unlock.forgot"), id="forgot", classes="muted", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Focus the passphrase field."""
