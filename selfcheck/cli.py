@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from .i18n import Translator, resolve_language
+from .i18n import Translator, os_error_reason, os_error_text, resolve_language
 from .store.errors import SelfcheckError, WrongPassphrase
 
 if TYPE_CHECKING:
@@ -68,10 +68,175 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        # An unknown command reads "no such command: 'lsit' (commands: …)" rather than argparse's
+        # "argument COMMAND: invalid choice: …" (argparse._ is our catalog while parsing).
+        if isinstance(action, argparse._SubParsersAction) and value not in action.choices:
+            message = argparse._("unknown parser %(parser_name)r (choices: %(choices)s)")  # type: ignore[attr-defined]
+            raise argparse.ArgumentError(None, message % {"parser_name": value, "choices": ", ".join(action.choices)})
+        super()._check_value(action, value)
+
     def _get_formatter(self) -> argparse.HelpFormatter:
         # argparse makes a formatter for every add_argument, and the default one imports shutil
         # (with bz2 and lzma: 4 ms of every start) to ask for the terminal's width.
-        return argparse.HelpFormatter(prog=self.prog, width=_terminal_columns() - 2)
+        return _Formatter(prog=self.prog, width=_terminal_columns() - 2)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help laid out by the width a terminal shows (a Chinese character takes two columns, and a
+    line may break between two of them), with a full-width colon after a Chinese heading."""
+
+    def __init__(self, prog: str, width: int) -> None:
+        super().__init__(prog=prog, width=width)
+        self._wide_headings: list[str] = []
+
+    def start_section(self, heading: str | None) -> None:
+        if heading and not heading.isascii():
+            self._wide_headings.append(heading)
+        super().start_section(heading)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for heading in self._wide_headings:
+            text = text.replace(f"{heading}:\n", f"{heading}：\n")  # Python ≤ 3.13 adds an ASCII one
+        return text
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in _wrap(" ".join(text.split()), width - len(indent)))
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes (wide and full-width characters take two)."""
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+#: Chinese punctuation that never starts a line, and that never ends one.
+_NO_LINE_START = "）》」』】〕，。、；：！？…"
+_NO_LINE_END = "（《「『【〔"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns: words of Latin letters stay whole, a line
+    may break after any wide character (as Chinese is set), but not before a closing mark nor
+    after an opening one."""
+    from unicodedata import east_asian_width
+
+    tokens: list[str] = []
+    for word in text.split(" "):
+        if tokens:
+            tokens.append(" ")
+        run = ""
+        for ch in word:
+            if ch in _NO_LINE_START and not run and tokens and tokens[-1] != " ":
+                tokens[-1] += ch  # stays with what precedes it
+            elif ch in _NO_LINE_START and run:
+                run += ch
+            elif east_asian_width(ch) in "WF":
+                if run and run[-1] not in _NO_LINE_END:
+                    tokens.append(run)
+                    run = ""
+                run += ch
+                if ch not in _NO_LINE_END:
+                    tokens.append(run)
+                    run = ""
+            else:
+                if run and east_asian_width(run[-1]) in "WF" and run[-1] not in _NO_LINE_END:
+                    tokens.append(run)
+                    run = ""
+                run += ch
+        if run:
+            tokens.append(run)
+    lines: list[str] = []
+    line, used = "", 0
+    for token in tokens:
+        size = _columns(token)
+        if used + size > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = ("", 0) if token == " " else (token, size)
+            continue
+        line += token
+        used += size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+#: argparse's own messages (its gettext message ids, Python 3.11–3.14) → our catalog keys. argparse
+#: looks its words up through the module-level ``argparse._`` and ``argparse.ngettext`` (it did
+#: ``from gettext import gettext as _, ngettext``), when a parser is built (``options``, the ``-h``
+#: help), when help is laid out (``usage: ``) and when parsing fails. Installing a gettext catalog
+#: would need a compiled .mo file and the process locale; re-implementing the formatter and the
+#: parser's error paths would copy a thousand lines that change between versions; parsing the
+#: English afterwards is guesswork. Pointing those two names at our catalog while *our* parser
+#: is built and run (:func:`parse_arguments`, single-threaded, restored afterwards) is exact,
+#: keyed by the message ids translators rely on; an id we do not know stays English.
+_ARGPARSE_MESSAGES = {
+    "usage: ": "argparse.usage",
+    "positional arguments": "argparse.positional",
+    "options": "argparse.options",
+    "optional arguments": "argparse.options",
+    "show this help message and exit": "argparse.help",
+    "%(heading)s:": "argparse.heading",
+    "subcommands": "argparse.subcommands",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "the following arguments are required: %s": "argparse.required",
+    "one of the arguments %s is required": "argparse.one_of_required",
+    "expected one argument": "argparse.expected_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "expected %s argument": "argparse.expected_n_one",
+    "expected %s arguments": "argparse.expected_n",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)": "argparse.invalid_choice_maybe",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "not allowed with argument %s": "argparse.not_allowed_with",
+    "ignored explicit argument %r": "argparse.ignored_explicit",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "argparse.unknown_parser",
+}
+
+
+def _argparse_speaks(tr: Translator) -> Callable[[], None]:
+    """Make argparse's own words come from our catalog (see :data:`_ARGPARSE_MESSAGES`); returns
+    the function that puts argparse's back."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def gettext(message: str) -> str:
+        key = _ARGPARSE_MESSAGES.get(message)
+        return tr(key) if key else message
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    argparse._ = gettext  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+    def restore() -> None:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+    return restore
+
+
+def parse_arguments(tr: Translator, argv: list[str]) -> argparse.Namespace:
+    """``argv`` parsed with argparse speaking the user's language. Only the named command's parser
+    is built; a usage error is reported from the whole parser (it names every command)."""
+    restore = _argparse_speaks(tr)
+    try:
+        only = _command_in(argv)
+        try:
+            return build_parser(tr, only).parse_args(argv)
+        except UsageError:
+            if only is None:
+                raise
+            return build_parser(tr).parse_args(argv)  # the whole parser has the whole message
+    finally:
+        restore()
 
 
 def _terminal_columns() -> int:
@@ -113,7 +278,7 @@ def build_parser(tr: Translator, only: str | None = None) -> argparse.ArgumentPa
     parser.add_argument("--data-dir", metavar="DIR", help=tr("help.data_dir"))
     parser.add_argument("--lang", choices=("zh", "en"), help=tr("help.lang"))
     parser.add_argument("--passphrase-file", metavar="FILE", help=tr("help.passphrase_file"))
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=tr("argparse.command_metavar"))
 
     if only in (None, "demo"):
         sub.add_parser("demo", help=tr("help.demo"))
@@ -143,8 +308,15 @@ def build_parser(tr: Translator, only: str | None = None) -> argparse.ArgumentPa
         p.add_argument("--tag", metavar="T", help=tr("help.tag"))
         p.add_argument("--json", action="store_true", help=tr("help.json"))
 
+    if only in (None, "status"):
+        p = sub.add_parser("status", help=tr("help.status"))
+        p.add_argument("--json", action="store_true", help=tr("help.json"))
+
     if only in (None, "export"):
         p = sub.add_parser("export", help=tr("help.export"))
+        # ``selfcheck export meeting -o FILE`` reads as well as ``--template meeting``.
+        p.add_argument("template_word", nargs="?", choices=EXPORT_TEMPLATES, metavar="TEMPLATE",
+                       help=tr("export_cli.template_positional"))
         p.add_argument("--template", choices=EXPORT_TEMPLATES, help=tr("export_cli.help_template"))
         p.add_argument("--format", choices=EXPORT_FORMATS, help=tr("help.format"))
         p.add_argument("--from", dest="date_from", metavar="D", help=tr("help.from"))
@@ -332,7 +504,7 @@ def check_data_dir(path: Path, tr: Translator) -> None:
     except PermissionError:
         raise CliError(tr("error.data_dir_denied", path=path)) from None
     except (OSError, ValueError) as exc:
-        raise CliError(tr("error.data_dir_bad", path=path, detail=_os_detail(exc))) from None
+        raise CliError(tr("error.data_dir_bad", path=path, detail=_os_detail(exc, tr))) from None
     if not stat.S_ISDIR(info.st_mode):
         raise CliError(tr("error.data_dir_not_dir", path=path))
     if not os.access(path, os.R_OK | os.W_OK | os.X_OK):
@@ -343,7 +515,7 @@ def check_data_dir(path: Path, tr: Translator) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise CliError(tr("error.data_dir_bad", path=vault, detail=_os_detail(exc))) from None
+        raise CliError(tr("error.data_dir_bad", path=vault, detail=_os_detail(exc, tr))) from None
     if not stat.S_ISREG(vault_info.st_mode):
         raise CliError(tr("error.bad_format", path=vault), 4)
     if not os.access(vault, os.R_OK | os.W_OK):
@@ -360,7 +532,7 @@ def _check_parent(path: Path, tr: Translator) -> None:
         except NotADirectoryError:
             raise CliError(tr("error.data_dir_not_dir", path=path)) from None
         except OSError as exc:
-            raise CliError(tr("error.data_dir_bad", path=path, detail=_os_detail(exc))) from None
+            raise CliError(tr("error.data_dir_bad", path=path, detail=_os_detail(exc, tr))) from None
         if not stat.S_ISDIR(info.st_mode):
             raise CliError(tr("error.data_dir_not_dir", path=parent))
         if not os.access(parent, os.W_OK | os.X_OK):
@@ -368,8 +540,9 @@ def _check_parent(path: Path, tr: Translator) -> None:
         return
 
 
-def _os_detail(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or type(exc).__name__
+def _os_detail(exc: BaseException, tr: Translator) -> str:
+    """Why a path cannot be used, in the user's language (a ValueError: a NUL in the name)."""
+    return os_error_reason(exc, tr) if isinstance(exc, OSError) else type(exc).__name__
 
 
 def printable(text: str) -> str:
@@ -378,21 +551,6 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
-
-
-def write_private_file(path: Path, data: bytes, *, force: bool, tr: Translator) -> None:
-    """Write ``data`` to a new file with mode 0600; refuse to overwrite unless ``force``."""
-    if path.exists() and not force:
-        raise CliError(tr("error.file_exists", path=path))
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if os.name != "nt":
-            os.chmod(path, 0o600)
-    except OSError as exc:
-        raise CliError(tr("error.file_write", path=path, detail=exc.strerror or exc)) from None
 
 
 # --------------------------------------------------------------------------- commands
@@ -503,43 +661,161 @@ def cmd_list(ctx: Context) -> int:
     return EXIT_OK
 
 
-def cmd_export(ctx: Context) -> int:
-    """``selfcheck export --template T [--format md|txt|docx] -o FILE``: a document of the user's
-    own words; ``selfcheck export --format json -o FILE``: everything, lossless."""
-    from .store.exchange import export_json
+def cmd_status(ctx: Context) -> int:
+    """``selfcheck status [--json]``: the vault, and once unlocked, when each self-check was last
+    done, study this week and month, open and overdue rectification items, the next meeting.
 
-    target = Path(ctx.args.output)
-    fmt = ctx.args.format or _format_from_name(target, ctx.args.template)
-    if ctx.args.template:
-        if fmt == "json":
-            raise CliError(ctx.tr("export_cli.json_no_template"), EXIT_USAGE)
-        return export_document(ctx, target, fmt)
-    if fmt != "json":
-        raise CliError(ctx.tr("export_cli.needs_template", format=fmt), EXIT_USAGE)
-    if target.exists() and not ctx.args.force:
-        raise CliError(ctx.tr("error.file_exists", path=target))
+    Whether the vault is there and free is said before any passphrase is asked (exit 1 and 5).
+    Counts and dates only: no entry's text, no study title. The numbers are Home's
+    (:func:`selfcheck.analysis.review.overview`).
+    """
+    from datetime import date
+
+    from .checklists import four, load_all, others
+    from .store.errors import VaultInUse, VaultMissing
+    from .store.journal import vault_path
+    from .store.lock import VaultLock
+
+    tr, lang, as_json = ctx.tr, ctx.tr.lang, ctx.args.json
+    check_data_dir(ctx.data_dir, tr)
+    vault = vault_path(ctx.data_dir)
+    shown = printable(str(vault))
+    if not vault.exists():
+        if as_json:
+            print(json.dumps({"vault": str(vault), "found": False, "in_use": False}, ensure_ascii=False))
+        raise CliError(tr("status.not_found", path=shown), VaultMissing.exit_code)
+    try:
+        with VaultLock(ctx.data_dir):  # a look only: the unlock below takes it for real
+            pass
+    except VaultInUse:
+        if as_json:
+            print(json.dumps({"vault": str(vault), "found": True, "in_use": True}, ensure_ascii=False))
+        raise CliError(tr("status.in_use", path=shown), VaultInUse.exit_code) from None
+
+    if not as_json:  # the vault line first: it is known before the passphrase
+        print(tr("status.vault", path=shown))
+        sys.stdout.flush()
+    checklists = load_all().checklists
+    mains, extra = four(checklists), others(checklists)
+    journal = ctx.open_journal()
+    try:
+        from .analysis.review import overview
+        from .store.models import today_iso
+
+        today = date.fromisoformat(today_iso())
+        listed = mains + [c for c in extra if journal.assessments(c.id, limit=1)]
+        seen = overview(journal, [c.id for c in listed], today)
+        dated = sorted((m for m in journal.meetings() if m.date and m.date >= today.isoformat()), key=lambda m: m.date or "")
+    finally:
+        journal.close()
+    study, actions = seen.study, seen.actions
+    meeting = dated[0] if dated else None
+    if as_json:
+        print(json.dumps({
+            "vault": str(vault),
+            "found": True,
+            "in_use": False,
+            "today": today.isoformat(),
+            "checks": [
+                {"id": c.id, "title": c.title_in(lang), "last": status.last_date}
+                for c, status in zip(listed, seen.checks)
+            ],
+            "study": {
+                "week": {"entries": study.week_entries, "minutes": study.week_minutes},
+                "month": {"entries": study.month_entries, "minutes": study.month_minutes},
+            },
+            "rectification": {"open": actions.open, "overdue": actions.overdue},
+            "next_meeting": {"date": meeting.date, "year": meeting.year} if meeting else None,
+        }, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    labels = [printable(c.title_in(lang)) for c in listed]
+    labels += [tr(k) for k in ("status.week", "status.month", "status.actions", "status.meeting")]
+    width = max(_columns(label) for label in labels)
+
+    def line(label: str, value: str) -> None:
+        print(label + " " * (width - _columns(label) + 2) + value)
+
+    for checklist, status in zip(listed, seen.checks):
+        last = status.last_date
+        line(printable(checklist.title_in(lang)), tr("status.last", date=last) if last else tr("status.never"))
+    line(tr("status.week"), tr("status.study_value", entries=study.week_entries, minutes=study.week_minutes))
+    line(tr("status.month"), tr("status.study_value", entries=study.month_entries, minutes=study.month_minutes))
+    line(tr("status.actions"), tr("status.actions_value", open=actions.open, overdue=actions.overdue))
+    line(tr("status.meeting"), tr("status.meeting_value", date=meeting.date, year=meeting.year) if meeting else tr("status.meeting_none"))
+    return EXIT_OK
+
+
+def cmd_export(ctx: Context) -> int:
+    """``selfcheck export [TEMPLATE] [--format md|txt|docx] -o FILE``: a document of the user's
+    own words; ``selfcheck export [--format json] -o FILE``: everything, lossless.
+
+    ``-o`` follows :func:`selfcheck.export.files.resolve_target`: the extension decides the
+    format, an unknown one is refused, a name without one gets the format's, a folder gets the
+    default name inside it; the whole path written is said.
+    """
+    from .store.exchange import export_json
+    from .store.models import today_iso
+
+    args, tr = ctx.args, ctx.tr
+    template = export_template(args, tr)
+    if template and args.format == "json":
+        raise CliError(tr("export_cli.json_no_template"), EXIT_USAGE)
+    if not template and args.format not in (None, "json"):
+        raise CliError(tr("export_cli.needs_template", format=args.format), EXIT_USAGE)
+    today = today_iso()
+    if template:
+        return export_document(ctx, template, today)
+    target = export_target(ctx, "json", lambda fmt: tr("export_cli.json_filename", date=today) + ".json")
+    if target.format != "json":
+        raise CliError(tr("export_cli.needs_template", format=target.format), EXIT_USAGE)
     journal = ctx.open_journal()
     try:
         data = export_json(journal)
     finally:
         journal.close()
-    write_private_file(target, data, force=ctx.args.force, tr=ctx.tr)
-    ctx.say("cli.exported", path=target)
+    write_export_file(ctx, target.path, data)
+    ctx.say("cli.exported", path=printable(str(target.path)))
     ctx.warn("cli.export_warning")
     return EXIT_OK
 
 
-def _format_from_name(target: Path, template: str | None) -> str:
-    """The format a file name asks for (``.docx``, ``.md``, ``.txt``, ``.json``); otherwise
-    Markdown for a template and JSON for a full export."""
-    suffix = target.suffix.lower()
-    by_suffix = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json"}
-    if suffix in by_suffix and (template is None) == (by_suffix[suffix] == "json"):
-        return by_suffix[suffix]
-    return "md" if template else "json"
+def export_template(args: argparse.Namespace, tr: Translator) -> str | None:
+    """The template named by ``export TEMPLATE`` or ``--template`` (both: the same one)."""
+    word, option = args.template_word, args.template
+    if word and option and word != option:
+        raise CliError(tr("export_cli.template_twice", first=word, second=option), EXIT_USAGE)
+    return word or option
 
 
-def export_period(args: argparse.Namespace, tr: Translator, today: str) -> tuple[Period, int | None]:
+def export_target(ctx: Context, default_format: str, default_name: Callable[[str], str]):
+    """Where ``-o`` says to write (see :func:`cmd_export`), refused before any passphrase is
+    asked when the name does not work or the file exists (without ``--force``)."""
+    from .export.files import TargetRefused, resolve_target
+
+    tr = ctx.tr
+    try:
+        target = resolve_target(ctx.args.output, ctx.args.format, default_format=default_format, default_name=default_name)
+    except TargetRefused as exc:
+        fields = {k: printable(v) for k, v in exc.fields.items()}
+        raise CliError(tr(f"export_cli.{exc.problem}", **fields), EXIT_USAGE) from None
+    if target.path.exists() and not ctx.args.force:
+        raise CliError(tr("error.file_exists", path=printable(str(target.path))))
+    return target
+
+
+def write_export_file(ctx: Context, path: Path, data: bytes) -> None:
+    """Write an export (0600, missing folders made 0700); one translated line if it fails."""
+    from .export.files import write_export
+
+    try:
+        write_export(path, data, overwrite=ctx.args.force)
+    except FileExistsError:
+        raise CliError(ctx.tr("error.file_exists", path=printable(str(path)))) from None
+    except OSError as exc:
+        raise CliError(ctx.tr("error.file_write", path=printable(str(path)), detail=os_error_reason(exc, ctx.tr))) from None
+
+
+def export_period(args: argparse.Namespace, template: str, tr: Translator, today: str) -> tuple[Period, int | None]:
     """The period of a document export and the 年度 asked for with ``--year`` (None without).
 
     ``--year`` is that calendar year (the 年度 of a meeting, study summary or appraisal); without
@@ -557,31 +833,30 @@ def export_period(args: argparse.Namespace, tr: Translator, today: str) -> tuple
             raise CliError(tr("export_cli.bad_year", value=printable(args.year)), EXIT_USAGE)
         year = int(text)
         base = export.Period.of_year(year)
-    elif date_to and args.template in YEARLY:
+    elif date_to and template in YEARLY:
         base = export.Period.of_year(int(date_to[:4]))
     elif date_to:
-        base = export.default_period(args.template, date_to)
-    elif args.template in YEARLY:
+        base = export.default_period(template, date_to)
+    elif template in YEARLY:
         base = export.Period.of_year(export.default_year(today))
     else:
-        base = export.default_period(args.template, today)
+        base = export.default_period(template, today)
     start, end = date_from or base.start, date_to or base.end
     if start is not None and start > end:
         raise CliError(tr("export_cli.bad_period", start=start, end=end), EXIT_USAGE)
     return export.Period(start, end), year
 
 
-def export_document(ctx: Context, target: Path, fmt: str) -> int:
+def export_document(ctx: Context, template: str, today: str) -> int:
     """Build, render and write one export document (meeting, talk, talkprep, study or appraisal)."""
     from . import export
-    from .store.models import clean_text, today_iso
+    from .store.models import clean_text
 
     args, tr = ctx.args, ctx.tr
     lang = tr.lang
-    today = today_iso()
-    period, year = export_period(args, tr, today)
+    period, year = export_period(args, template, tr, today)
     grade = None
-    if args.template == "appraisal" and args.grade:
+    if template == "appraisal" and args.grade:
         grade = export.parse_grade(args.grade)
         if grade is None:
             raise CliError(tr("export_cli.bad_grade", value=printable(args.grade)), EXIT_USAGE)
@@ -593,8 +868,9 @@ def export_document(ctx: Context, target: Path, fmt: str) -> int:
         aspects = export.custom_aspects([clean_text(h) for h in args.aspect])
     else:
         aspects = export.aspects(args.aspects, lang) if args.aspects else None
-    if target.exists() and not args.force:
-        raise CliError(tr("error.file_exists", path=target))
+    target = export_target(ctx, "md", lambda fmt: export.suggested_filename(template, fmt, period, lang))
+    if target.format == "json":
+        raise CliError(tr("export_cli.json_no_template"), EXIT_USAGE)
     journal = ctx.open_journal()
     try:
         from .checklists import load_all
@@ -619,22 +895,17 @@ def export_document(ctx: Context, target: Path, fmt: str) -> int:
         meeting=material.meeting_for(year) if year is not None else None,
     )
     if args.leave_out or args.include:
-        listed = export.choices(args.template, material, period, options)
+        listed = export.choices(template, material, period, options)
         out, chosen = set(args.leave_out), set(args.include) - set(args.leave_out)
         options = dataclasses.replace(
             options,
             left_out=frozenset(c.key for c in listed if c.default and c.section in out),
             picked=frozenset(c.key for c in listed if not c.default and c.section in chosen),
         )
-    document = export.build(args.template, material, period, options)
-    data = export.render(document, fmt, font_preset=preset if preset in presets else None)
-    try:
-        export.write_export(target, data, overwrite=args.force)
-    except FileExistsError:
-        raise CliError(tr("error.file_exists", path=target)) from None
-    except OSError as exc:
-        raise CliError(tr("error.file_write", path=target, detail=exc.strerror or exc)) from None
-    ctx.say("cli.exported", path=target)
+    document = export.build(template, material, period, options)
+    data = export.render(document, target.format, font_preset=preset if preset in presets else None)
+    write_export_file(ctx, target.path, data)
+    ctx.say("cli.exported", path=printable(str(target.path)))
     gaps = len(document.placeholders())
     if gaps:
         ctx.say("export_cli.placeholders", count=gaps)
@@ -680,7 +951,7 @@ def cmd_backup(ctx: Context) -> int:
         # A backup never replaces a file (there is no --force here): another name, then.
         raise CliError(ctx.tr("error.backup_exists", path=target)) from None
     except OSError as exc:
-        raise CliError(ctx.tr("error.file_write", path=target, detail=exc.strerror or exc)) from None
+        raise CliError(ctx.tr("error.file_write", path=target, detail=os_error_reason(exc, ctx.tr))) from None
     ctx.say("cli.backed_up", path=target)
     return EXIT_OK
 
@@ -873,6 +1144,7 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "init": cmd_init,
     "add": cmd_add,
     "list": cmd_list,
+    "status": cmd_status,
     "export": cmd_export,
     "import": cmd_import,
     "backup": cmd_backup,
@@ -962,13 +1234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr = Translator(_early_language(argv))
     prefix = tr("error.prefix")
     try:
-        only = _command_in(argv)
-        try:
-            args = build_parser(tr, only).parse_args(argv)
-        except UsageError:
-            if only is None:
-                raise
-            args = build_parser(tr).parse_args(argv)  # the whole parser has the whole message
+        args = parse_arguments(tr, argv)
         if args.version:
             print(tr("cli.version", version=__version__))
             return EXIT_OK
@@ -1002,6 +1268,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(prefix + tr("error.cancelled"), file=sys.stderr)
         return EXIT_CANCELLED
+    except OSError as exc:  # a file the command needed: the path verbatim, the reason translated
+        print(prefix + printable(os_error_text(exc, tr)), file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the promise: no traceback ever reaches the user
         print(prefix + tr("error.internal", kind=type(exc).__name__), file=sys.stderr)
         return EXIT_ERROR
@@ -1011,8 +1280,16 @@ def error_message(exc: SelfcheckError, tr: Translator) -> str:
     """The translated one-line message for a store error (never the vault's contents)."""
     detail = getattr(exc, "detail", None) or (str(exc.args[0]) if exc.args else "")
     problem = getattr(exc, "problem", None)
+    # A store error raised while handling an OSError (``raise … from None`` keeps it as the
+    # context) carries the system's English words as its detail: say them in the user's language.
+    cause = exc.__context__
+    os_reason = os_error_reason(cause, tr) if isinstance(cause, OSError) else None
+    if os_reason is not None and detail in (cause.strerror, str(cause)):  # type: ignore[union-attr]
+        detail = os_reason
     if problem:  # an import refused for a named reason: say it in the user's language
         fields = {k: printable(str(v)) for k, v in getattr(exc, "fields", {}).items()}
+        if os_reason is not None and "detail" in fields:
+            fields["detail"] = os_reason
         field = getattr(exc, "field", "")
         if field:
             detail = tr(f"error.field_{problem}", field=printable(field), **fields)

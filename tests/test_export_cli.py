@@ -99,8 +99,12 @@ def test_format_follows_the_file_name(home: Path, capsys) -> None:
     assert (home / "a.docx").read_bytes()[:2] == b"PK"
     assert run(home, "export", "--template", "study", "-o", str(home / "b.txt"), capsys=capsys)[0] == 0
     assert (home / "b.txt").read_text(encoding="utf-8").startswith("个人学习情况汇总\n")
-    assert run(home, "export", "--template", "talk", "-o", str(home / "c.out"), capsys=capsys)[0] == 0
-    assert (home / "c.out").read_text(encoding="utf-8").startswith("# 谈心谈话记录")  # Markdown by default
+    # An extension that names no format is refused (never Markdown under another name); no
+    # extension at all gets the format's (Markdown by default).
+    assert run(home, "export", "--template", "talk", "-o", str(home / "c.out"), capsys=capsys)[0] == 2
+    assert not (home / "c.out").exists()
+    assert run(home, "export", "--template", "talk", "-o", str(home / "c"), capsys=capsys)[0] == 0
+    assert (home / "c.md").read_text(encoding="utf-8").startswith("# 谈心谈话记录")
     assert run(home, "export", "--template", "talkprep", "-o", str(home / "d.md"), capsys=capsys)[0] == 0
     assert (home / "d.md").read_text(encoding="utf-8").startswith("# 谈心谈话准备提纲")
     # Without a template it is still the full, lossless JSON export.

@@ -232,3 +232,26 @@ async def test_footers_leave_keys_out_instead_of_cutting_them(tmp_path: Path, la
             if size[0] == 80 and isinstance(app.screen, HomeScreen):
                 assert {k.key for k in keys} >= set("adrhtmes")  # every section's key on Home
         app.shutdown()
+
+
+async def test_no_color_is_honoured_and_overdue_is_said_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.filter import Monochrome, NoColor
+
+    from selfcheck.screens.actions import ActionsScreen
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.no_color and any(isinstance(f, (Monochrome, NoColor)) for f in app._filters)  # noqa: SLF001
+        await unlock(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionsScreen)
+        table = app.screen.query_one("DataTable")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        overdue = next(row for row in rows if row[1] == "调查研究不够深入 [/]")  # due 2026-11-01, today 11-27
+        assert overdue[0] == "!"  # a mark, not red alone
+        assert all(row[0] != "!" for row in rows if row[1] == "理论学习不够系统")
+        app.shutdown()

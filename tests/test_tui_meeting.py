@@ -49,7 +49,7 @@ async def write(pilot, widget_id: str, text: str) -> None:
 async def test_a_meeting_prepared_in_the_tui_exports_the_users_words_verbatim(tmp_path: Path) -> None:
     known_vault(tmp_path)
     carried_id = last_years_meeting(tmp_path)
-    target = tmp_path / "out" / "提纲.md"
+    target = tmp_path / "out" / "提纲.txt"
     app = app_for(tmp_path)
     async with app.run_test(size=(100, 34)) as pilot:
         await pilot.pause()

@@ -7,6 +7,7 @@ No Textual import: the CLI uses this too.
 
 from __future__ import annotations
 
+import errno
 import os
 import tomllib
 from functools import cache
@@ -74,3 +75,42 @@ class Translator:
 
     def __call__(self, key: str, /, **fields: object) -> str:
         return translate(key, self.lang, **fields)
+
+
+#: ``errno`` → the ``os.*`` catalog key saying what went wrong, in a few words (the path is
+#: added by :func:`os_error_text`). Anything else falls back to ``os.other`` with the system's text.
+_OS_REASONS = {
+    errno.ENOENT: "os.not_found",
+    errno.EACCES: "os.denied",
+    errno.EPERM: "os.denied",
+    errno.EISDIR: "os.is_dir",
+    errno.ENOTDIR: "os.not_dir",
+    errno.ENOSPC: "os.no_space",
+    errno.EROFS: "os.read_only",
+    errno.EEXIST: "os.exists",
+    errno.ENAMETOOLONG: "os.name_too_long",
+    errno.EIO: "os.io",
+}
+if hasattr(errno, "EDQUOT"):  # a disk quota is "no space" to the user
+    _OS_REASONS[errno.EDQUOT] = "os.no_space"
+
+
+def os_error_reason(exc: OSError, tr: Translator) -> str:
+    """What went wrong with a file, in the user's language and without the path, e.g. 没有权限
+    (instead of Python's ``[Errno 13] Permission denied: '…'``)."""
+    key = _OS_REASONS.get(exc.errno or 0)
+    if key is not None:
+        return tr(key)
+    return tr("os.other", detail=exc.strerror or type(exc).__name__)
+
+
+def os_error_text(exc: OSError, tr: Translator, path: object = None) -> str:
+    """One line about a failed file operation: the path verbatim and :func:`os_error_reason`.
+
+    ``path`` is the file the user named and wins over the one the error names (which may be a
+    temporary file beside it); without it, the error's own path, if any."""
+    shown = path if path is not None else exc.filename
+    reason = os_error_reason(exc, tr)
+    if shown is None:
+        return reason
+    return tr("os.line", path=os.fsdecode(shown) if isinstance(shown, bytes) else shown, reason=reason)

@@ -4,24 +4,63 @@ the appraisal sheet, in their own words.
 Three tabs: the options (template, period, headings, format, destination), the items that go in
 (all ticked; each can be left out) and the preview, which the user may edit before it is written.
 The file is not encrypted: the screen says so, writes it with mode 0600 and never replaces a file
-without asking.
+without asking. Where it goes follows the CLI's rules (:func:`selfcheck.export.files.resolve_target`).
+
+What the user chose (template, format, headings preset, grade, Word fonts, whole kinds left out,
+the folder written to) is remembered while the app runs, so the screen reopens on it; never in
+the vault, and nothing the user typed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, SelectionList, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Input, Label, Select, SelectionList, Static, TabbedContent, TabPane, TextArea
 from textual.widgets.selection_list import Selection
 
 from .. import export
+from ..export.files import FORMAT_OF_EXTENSION, TargetRefused, resolve_target
+from ..i18n import os_error_reason
 from ..store.models import parse_date
+from ..widgets.footer import FittingFooter
 from .base import AppScreen, cell, error_text
 from .modals.confirm import ConfirmModal
+
+
+@dataclass
+class ExportChoices:
+    """The export screen's choices as the user last left them (for the app's life)."""
+
+    template: str = "meeting"
+    format: str = "docx"
+    aspects: str = export.DEFAULT_ASPECTS
+    grade: str = ""
+    #: Word font preset; None: the one in settings.
+    font: str | None = None
+    #: Whole kinds of items (``notes``, ``talk``, …) ticked (True) or unticked (False) by the user.
+    sections: dict[str, bool] = field(default_factory=dict)
+    #: The folder last written to; None: Documents (the demo: its own folder).
+    folder: str | None = None
+
+
+#: Choices by app: one app is one session (tests run many apps in one process).
+_REMEMBERED: WeakKeyDictionary[App, ExportChoices] = WeakKeyDictionary()
+
+
+def remembered(app: App) -> ExportChoices:
+    """The choices the export screen reopens with in ``app``."""
+    return _REMEMBERED.setdefault(app, ExportChoices())
+
+
+def _short(label: str) -> str:
+    """A font preset's label without its parenthesised list of fonts (it would wrap)."""
+    return label.split("（")[0].split(" (")[0].strip()
 
 
 class ExportScreen(AppScreen):
@@ -36,10 +75,12 @@ class ExportScreen(AppScreen):
         Binding("escape", "back", "key.back", id="back"),
     ]
 
-    def __init__(self, template: str = "meeting", year: int | None = None) -> None:
+    def __init__(self, template: str | None = None, year: int | None = None) -> None:
         super().__init__()
-        #: The template the screen opens on, and the 年度 of a yearly one (default: the rule's).
-        self.template = template if template in export.TEMPLATES else "meeting"
+        #: The template the screen opens on (None: the one last chosen), and the 年度 of a
+        #: yearly one (default: the rule's).
+        self.asked_template = template if template in export.TEMPLATES else None
+        self.template = self.asked_template or "meeting"
         self.year = year
         #: The preview as last generated (the user's edits are whatever differs from it).
         self.generated = ""
@@ -53,11 +94,19 @@ class ExportScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         tr, lang = self.tr, self.tr.lang
+        last = remembered(self.app)
+        self.template = self.asked_template or last.template
         period = self._default_period(self.template)
         settings = self.journal.settings()
+        presets = export.font_presets()
+        font = next(f for f in (last.font, settings.export_font_preset, *presets) if f in presets)
+        aspect_options = [(label, name) for name, label in export.aspect_presets(lang).items()]
+        aspect_options.append((tr("export.own_aspects"), "*own*"))
+        aspect = last.aspects if any(name == last.aspects for _, name in aspect_options) else export.DEFAULT_ASPECTS
         with TabbedContent(initial="options"):
             with TabPane(tr("export.tab_options"), id="options"):
-                with VerticalScroll():
+                # Not a tab stop itself: its fields are, and they show focus (it would show none).
+                with VerticalScroll(can_focus=False):
                     yield Static(tr("export.unencrypted"), classes="notice-line", markup=False)
                     yield from self._row("export.template", Select(
                         [(export.template_label(t, lang), t) for t in export.TEMPLATES],
@@ -65,20 +114,24 @@ class ExportScreen(AppScreen):
                     yield from self._row("export.from", Input(period.start or "", id="from", compact=True, max_length=10))
                     yield from self._row("export.to", Input(period.end, id="to", compact=True, max_length=10))
                     yield from self._row("export.aspects", Select(
-                        [(label, name) for name, label in export.aspect_presets(lang).items()] + [(tr("export.own_aspects"), "*own*")],
-                        value=export.DEFAULT_ASPECTS, allow_blank=False, id="aspects", compact=True))
+                        aspect_options, value=aspect, allow_blank=False, id="aspects", compact=True))
                     yield Static(tr("export.prepared_note"), id="prepared-note", classes="muted", markup=False)
                     yield from self._row("export.own_headings", Input(id="headings", compact=True,
                                                                       placeholder=tr("export.own_headings_hint")))
-                    yield from self._row("export.grade", Select(
-                        [(export.grade_label(g, lang), g) for g in export.GRADES], prompt=tr("export.grade_none"),
-                        id="grade", compact=True))
+                    grade = Select([(export.grade_label(g, lang), g) for g in export.GRADES],
+                                   prompt=tr("export.grade_none"), id="grade", compact=True)
+                    if last.grade in export.GRADES:
+                        grade.value = last.grade
+                    yield from self._row("export.grade", grade)
                     yield from self._row("export.name", Input(id="name", compact=True, placeholder=tr("export.name_hint")))
                     yield from self._row("export.format", Select(
-                        [(tr(f"export.format_{f}"), f) for f in export.FORMATS], value="docx", allow_blank=False,
+                        [(tr(f"export.format_{f}"), f) for f in export.FORMATS],
+                        value=last.format if last.format in export.FORMATS else "docx", allow_blank=False,
                         id="format", compact=True))
+                    yield from self._row("export.font", Select(
+                        [(_short(p.label_in(lang)), name) for name, p in presets.items()], value=font,
+                        allow_blank=False, id="font-preset", compact=True))
                     yield from self._row("export.destination", Input(id="destination", compact=True))
-                    yield Static(tr("export.font", preset=settings.export_font_preset), classes="muted", markup=False)
                     yield Static("", id="message", classes="error-line", markup=False)
             with TabPane(tr("export.tab_items"), id="items"):
                 yield Static(tr("export.items_hint"), classes="muted", markup=False)
@@ -87,7 +140,7 @@ class ExportScreen(AppScreen):
             with TabPane(tr("export.tab_preview"), id="preview"):
                 yield Static(tr("export.preview_hint"), id="preview-hint", classes="muted", markup=False)
                 yield TextArea("", id="text", soft_wrap=True, show_line_numbers=False)
-        yield Footer()
+        yield FittingFooter()
 
     def _default_period(self, template: str) -> export.Period:
         if self.year is not None and template in export.gather.YEARLY:
@@ -173,14 +226,25 @@ class ExportScreen(AppScreen):
         )
         self.query_one("#prepared-note").display = template in ("meeting", "appraisal") and prepared
         self.query_one("#row-grade").display = template == "appraisal"
+        self.query_one("#row-font-preset").display = self._value("format") == "docx"  # fonts are Word's only
+
+    def _default_name(self, fmt: str) -> str:
+        """The file name suggested for ``fmt`` (also used inside a folder given as destination)."""
+        period = self.period() or self._default_period(self._value("template"))
+        return export.suggested_filename(self._value("template"), fmt, period, self.tr.lang, sample=self.app.demo)
 
     def _suggest_destination(self) -> None:
-        period = self.period()
-        if period is None:
+        if self.period() is None:
             return
-        name = export.suggested_filename(self._value("template"), self._value("format"), period, self.tr.lang,
-                                         sample=self.app.demo)
-        self.query_one("#destination", Input).value = str(self.app.export_dir() / name)
+        folder = remembered(self.app).folder
+        base = Path(folder) if folder else self.app.export_dir()
+        self.query_one("#destination", Input).value = str(base / self._default_name(self._value("format")))
+
+    def _remember(self) -> None:
+        """Keep the choices for the next time the screen opens (see :class:`ExportChoices`)."""
+        last = remembered(self.app)
+        last.template, last.format = self._value("template"), self._value("format")
+        last.aspects, last.grade, last.font = self._value("aspects"), self._value("grade"), self._value("font-preset")
 
     # ------------------------------------------------------------------ building
 
@@ -201,16 +265,24 @@ class ExportScreen(AppScreen):
             self.sections.setdefault(c.section, []).append(c.key)
         selection = self.query_one("#choices", SelectionList)
         sections = self.query_one("#sections", SelectionList)
+        # A whole kind the user ticked or unticked before stays so (e.g. all reflections in).
+        wanted = remembered(self.app).sections
+        ticked = {
+            name: wanted.get(name, any(k not in self.opt_in for k in keys)) for name, keys in self.sections.items()
+        }
         with self.prevent(SelectionList.SelectedChanged):  # one rebuild, not one per item
             selection.clear_options()
-            selection.add_options([Selection(cell(c.label), c.key, c.default) for c in choices])
+            selection.add_options([
+                Selection(cell(c.label), c.key, ticked[c.section] if c.section in wanted else c.default)
+                for c in choices
+            ])
             sections.clear_options()
             sections.add_options(
                 [
                     Selection(
                         self.tr("export.section", name=self.tr(f"export.section_{name}"), n=len(keys)),
                         name,
-                        any(k not in self.opt_in for k in keys),
+                        ticked[name],
                     )
                     for name, keys in self.sections.items()
                 ]
@@ -222,6 +294,7 @@ class ExportScreen(AppScreen):
         """Tick or untick every item of a section (e.g. all reflections) at once."""
         name = str(event.selection.value)
         wanted = name in self.query_one("#sections", SelectionList).selected
+        remembered(self.app).sections[name] = wanted
         choices = self.query_one("#choices", SelectionList)
         with self.prevent(SelectionList.SelectedChanged):
             for key in self.sections.get(name, []):
@@ -259,6 +332,7 @@ class ExportScreen(AppScreen):
         self._show_template_fields()
         self._suggest_destination()
         self.reload_material()
+        self._remember()
 
     @on(Input.Submitted, "#from")
     @on(Input.Submitted, "#to")
@@ -285,16 +359,26 @@ class ExportScreen(AppScreen):
             return
         self._show_template_fields()
         self.regenerate()
+        self._remember()
+
+    @on(Select.Changed, "#font-preset")
+    def font_changed(self) -> None:
+        """The Word fonts chosen (for this session; the default stays in Settings)."""
+        if self.ready:
+            self._remember()
 
     @on(Select.Changed, "#format")
     def format_changed(self) -> None:
-        """Keep the destination's extension in step with the format."""
+        """Keep the destination's extension in step with the format; fonts only for Word."""
         if not self.ready:
             return
+        self._show_template_fields()
         field = self.query_one("#destination", Input)
         path = Path(field.value) if field.value else None
-        if path is not None:
+        # Only a name with a format's extension changes; a folder or a bare name is left alone.
+        if path is not None and path.suffix.lower() in FORMAT_OF_EXTENSION:
             field.value = str(path.with_suffix(export.EXTENSIONS[self._value("format")]))
+        self._remember()
 
     # ------------------------------------------------------------------ actions
 
@@ -318,14 +402,22 @@ class ExportScreen(AppScreen):
     def action_write(self) -> None:
         """Write the previewed text to the destination (asks before replacing a file)."""
         destination = self._value("destination")
+        message = self.query_one("#message", Static)
         if not destination:
-            self.query_one("#message", Static).update(self.tr("export.need_destination"))
+            message.update(self.tr("export.need_destination"))
             self.action_tab("options")
             return
-        path = Path(destination).expanduser()
-        text = self.query_one("#text", TextArea).text
         fmt = self._value("format")
-        font = self.journal.settings().export_font_preset
+        try:
+            target = resolve_target(destination, fmt, default_format=fmt, default_name=self._default_name)
+        except TargetRefused as exc:
+            message.update(self.tr(f"export.{exc.problem}", **exc.fields))
+            self.action_tab("options")
+            return
+        message.update("")
+        path = target.path
+        text = self.query_one("#text", TextArea).text
+        font = self._value("font-preset") or self.journal.settings().export_font_preset
         if path.exists():
 
             def decided(yes: bool | None) -> None:
@@ -338,18 +430,19 @@ class ExportScreen(AppScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def write(self, path: Path, text: str, fmt: str, font: str, overwrite: bool) -> None:
-        """Render and write off the event loop; one line either way."""
+        """Render and write off the event loop (missing folders are made); one line either way."""
         try:
             document = export.from_text(text, lang=self.tr.lang)
             data = export.render(document, fmt, font_preset=font)
-            path.parent.mkdir(parents=True, exist_ok=True)
             written = export.write_export(path, data, overwrite=overwrite)
-        except Exception as exc:  # noqa: BLE001 - one calm line, never a traceback
-            text = error_text(exc, self.tr) if not isinstance(exc, OSError) else self.tr(
-                "error.file_write", path=path, detail=exc.strerror or exc
-            )
-            self.app.notify(text, severity="error", timeout=10)  # thread-safe: posts a message
+        except OSError as exc:
+            line = self.tr("error.file_write", path=path, detail=os_error_reason(exc, self.tr))
+            self.app.notify(line, severity="error", timeout=10)  # thread-safe: posts a message
             return
+        except Exception as exc:  # noqa: BLE001 - one calm line, never a traceback
+            self.app.notify(error_text(exc, self.tr), severity="error", timeout=10)
+            return
+        remembered(self.app).folder = str(written.parent)
         self.app.notify(self.tr("export.written", path=written) + "\n" + self.tr("export.unencrypted"), timeout=12)
 
     def action_back(self) -> None:

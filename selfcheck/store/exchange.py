@@ -185,9 +185,12 @@ def parse_import(raw: bytes) -> dict[str, Any]:
         raise ImportInvalid("not_utf8", "not UTF-8") from None
     except RecursionError:
         raise ImportInvalid("too_deep", f"nested more than {MAX_DEPTH} levels deep", depth=MAX_DEPTH) from None
-    except ValueError as exc:
-        line, column = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
+    except json.JSONDecodeError as exc:
+        # Where, never Python's "Expecting value …" (English, and it may quote the file).
+        line, column = exc.lineno, exc.colno
         raise ImportInvalid("json", f"JSON line {line} column {column}", line=line, column=column) from None
+    except ValueError:  # a number of more digits than Python converts (sys.get_int_max_str_digits)
+        raise ImportInvalid("json_number", "a number with too many digits") from None
     if _too_deep(doc):
         raise ImportInvalid("too_deep", f"nested more than {MAX_DEPTH} levels deep", depth=MAX_DEPTH)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
