@@ -125,3 +125,19 @@ def test_an_export_on_a_full_disk_leaves_no_file(tmp_path: Path, monkeypatch: py
             export.write_export(target, data, overwrite=overwrite)
         assert (target.read_bytes() == b"the old export") if overwrite else not target.exists()
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".selfcheck-export-")] == []
+
+
+def test_a_full_disk_is_said_in_the_users_language_on_screen(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfcheck.i18n import Translator
+    from selfcheck.screens.base import error_text
+
+    journal = Journal.open(data_dir, passphrase=PASS)
+    try:
+        monkeypatch.setattr(os, "write", lambda fd, data: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
+        with pytest.raises(WriteFailed) as caught:
+            journal.add_study(StudyEntry(title="写不进去的"))
+        monkeypatch.undo()
+    finally:
+        journal.close()
+    zh, en = error_text(caught.value, Translator("zh")), error_text(caught.value, Translator("en"))
+    assert "No space" not in zh and "保存失败" in zh and "No space" not in en

@@ -19,7 +19,7 @@ from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from ..i18n import Translator
+from ..i18n import Translator, os_error_reason
 from ..store.errors import Locked, SelfcheckError
 
 if TYPE_CHECKING:
@@ -82,6 +82,9 @@ def error_text(exc: BaseException, tr: Translator) -> str:
     """One line for the user about ``exc`` in their language (never the vault's contents)."""
     if isinstance(exc, SelfcheckError):
         detail = getattr(exc, "detail", None) or (str(exc.args[0]) if exc.args else "")
+        cause = exc.__context__  # a store error raised while handling an OSError (``from None``)
+        if isinstance(cause, OSError) and detail in (cause.strerror, str(cause)):
+            detail = os_error_reason(cause, tr)  # 磁盘已满, not "No space left on device"
         return tr(exc.message_key, path=detail, detail=detail)
     return tr("error.internal", kind=type(exc).__name__)
 
