@@ -65,10 +65,11 @@ class FittingFooter(Footer):
         for key in keys:
             text = cell_len(key.key_display) + (cell_len(key.description) + 1 if key.description else 0)
             if key.has_class("-command-palette"):
-                total += text + 2 + (0 if compact else 1)  # its left border and padding
+                total += text + (1 if compact else 4)  # its left border (and padding, unless compact)
             else:
-                total += text + (1 if compact else 3)  # compact: margin; else: padding on both sides
-        return total
+                total += text + (1 if compact else 2)  # compact: a margin after; else: padding
+        # A compact row's last margin may fall off the edge: nothing is drawn there.
+        return total - 1 if compact and keys else total
 
     def on_resize(self, event: events.Resize) -> None:
         """A new width: fit again."""
