@@ -6,7 +6,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..analysis.trends import ComparedItem, check_date, compare
 from ..checklists import ANSWER_OPTIONS, answer_label
@@ -14,10 +14,25 @@ from ..store.errors import NotFound
 from ..store.models import Answer, Assessment
 from ..widgets.cells import cell, theme_style
 from ..widgets.fields import MUTED, DetailPanel, Value
+from ..widgets.footer import FittingFooter
 from ..widgets.rowtable import RowTable
 from .lists import BACK, RecordListScreen
+from .modals.trash import local_time
 
 DIFFERENT = "≠"
+
+
+def headings(older: Assessment, newer: Assessment) -> tuple[str, str]:
+    """What names the two self-checks above their columns: the day, and when both are of one day
+    the local time they were finished too (``2026-11-20 08:30``), so two headings never look alike."""
+    first, second = check_date(older), check_date(newer)
+    if first != second:
+        return first, second
+    first = local_time(older.completed or older.started)
+    second = local_time(newer.completed or newer.started)
+    if first != second:
+        return first, second
+    return f"{first} (1)", f"{second} (2)"  # the same minute: at least say which is which
 
 
 class CompareScreen(RecordListScreen[ComparedItem]):
@@ -44,7 +59,7 @@ class CompareScreen(RecordListScreen[ComparedItem]):
         yield Static("", id="compare-sub", markup=False)
         yield RowTable(id="compare-table", cursor_type="row", zebra_stripes=True)
         yield DetailPanel(id="compare-detail")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Load both self-checks and line them up."""
@@ -59,9 +74,8 @@ class CompareScreen(RecordListScreen[ComparedItem]):
         checklist = self.app.checklist(self.newer.checklist_id)
         title = checklist.title_in(tr.lang) if checklist else self.newer.checklist_id
         self.compared = compare(self.older, self.newer, checklist, tr.lang)
-        self.query_one("#compare-title", Static).update(
-            tr("compare.title", checklist=title, older=check_date(self.older), newer=check_date(self.newer))
-        )
+        older, newer = headings(self.older, self.newer)
+        self.query_one("#compare-title", Static).update(tr("compare.title", checklist=title, older=older, newer=newer))
         self.fill()
 
     def fill(self) -> None:
@@ -76,14 +90,15 @@ class CompareScreen(RecordListScreen[ComparedItem]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         labels = [answer_label(t, v, tr.lang) for t, values in ANSWER_OPTIONS.items() for v in values]
-        answer_w = max(10, cell_len(tr("view.unanswered")), *map(cell_len, labels))
+        older, newer = headings(self.older, self.newer)
+        answer_w = max(10, cell_len(tr("view.unanswered")), cell_len(older), cell_len(newer), *map(cell_len, labels))
         number_w = max(1, len(str(len(self.compared))))
         item_w = max(12, self.app.size.width - 1 - number_w - 2 * answer_w - 5 * 2 - 4)  # screen padding and scrollbar
         table.add_column("", width=1, key="mark")
         table.add_column("#", width=number_w, key="n")
         table.add_column(tr("view.col_item"), width=item_w, key="item")
-        table.add_column(check_date(self.older), width=answer_w, key="older")
-        table.add_column(check_date(self.newer), width=answer_w, key="newer")
+        table.add_column(older, width=answer_w, key="older")
+        table.add_column(newer, width=answer_w, key="newer")
         stand_out = theme_style(self.app, "text-warning", bold=True)
         for item in self.rows:
             style = stand_out if item.changed else ""
@@ -114,14 +129,14 @@ class CompareScreen(RecordListScreen[ComparedItem]):
             return
         stand_out = theme_style(self.app, "text-warning", bold=True) if item.changed else ""
         rows: list[tuple[str, Value]] = [(tr("view.col_item"), tr("view.item", n=item.number, prompt=tr("view.retired", prompt=item.prompt) if item.retired else item.prompt))]
-        for check, answer in ((self.older, item.before), (self.newer, item.after)):
+        for heading, answer in zip(headings(self.older, self.newer), (item.before, item.after), strict=True):
             value = Text()
             value.append(self._label(item, answer), stand_out)
             if answer is not None and answer.note:
                 value.append("  ")
                 value.append(tr("view.note"), MUTED)
                 value.append(" " + answer.note)
-            rows.append((check_date(check), value))
+            rows.append((heading, value))
         panel.show(rows)
 
     def action_toggle_changed(self) -> None:

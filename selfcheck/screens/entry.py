@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from ..analysis.study import StudyIndex
 from ..store.models import StudyEntry, clean_text, now_iso, parse_date
+from ..widgets.footer import FittingFooter
 from .base import AppScreen
 from .modals.confirm import SaveChangesModal
 
@@ -49,7 +50,8 @@ class EntryScreen(AppScreen[str | None]):
                 yield Label(tr("entry.date"), classes="field-label")
                 yield Input(e.date, id="date", compact=True, max_length=10, placeholder="YYYY-MM-DD")
                 yield Label(tr("entry.minutes"), classes="field-label short")
-                yield Input(str(e.minutes or ""), id="minutes", compact=True, type="integer", max_length=4)
+                # Empty is fine (0 minutes): not marked as invalid.
+                yield Input(str(e.minutes or ""), id="minutes", compact=True, type="integer", max_length=4, valid_empty=True)
             with Horizontal(classes="field-row"):
                 yield Label(tr("entry.title"), classes="field-label")
                 yield Input(e.title, id="title", compact=True, placeholder=tr("entry.title_hint"))
@@ -68,7 +70,7 @@ class EntryScreen(AppScreen[str | None]):
             yield Label(tr("entry.notes"), classes="area-label")
             yield TextArea(e.notes, id="notes", soft_wrap=True, show_line_numbers=False)
             yield Static("", id="message", classes="error-line", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Start in the title for a new entry, else where the text is."""

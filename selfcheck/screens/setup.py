@@ -1,23 +1,43 @@
-"""First run: the privacy promise, a passphrase typed twice, then the offer of a recovery key."""
+"""First run: the privacy promise, a passphrase typed twice, then the offer of a recovery key.
+
+Creating the vault runs the KDF for a few seconds. Meanwhile a busy line says so (a line, not an
+animation: on two cores an animated indicator takes CPU from the KDF), the fields are disabled and
+enter does nothing, so the vault is created once however often it is pressed.
+"""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Static
 
 from ..session import Created, CreateFailed, Event
 from ..store.passphrase import MIN_LENGTH, judge, strength
+from ..widgets.footer import FittingFooter
 from .base import AppScreen, error_text
+from .modals.form import FormScroll, fit_label_column
 
 
 class SetupScreen(AppScreen):
     """Welcome and vault creation. The KDF runs in a thread worker with a busy line."""
 
+    BINDINGS = [
+        # A priority binding: it runs as the key arrives, so keys typed right after enter go to
+        # the field enter moved to, not to the one it left (Textual routes them by focus).
+        Binding("enter", "enter", "key.next", id="setup-enter", show=False, priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: True from the moment the vault is asked for until it was created or failed.
+        self.creating = False
+
     def compose(self) -> ComposeResult:
         tr = self.tr
-        with VerticalScroll(id="setup-box"):
+        # A tab stop only on a terminal too small for it (tab used to land on it and show nothing).
+        with FormScroll(id="setup-box"):
             yield Static(f"{tr('app.name')} · {tr('app.tagline')}", classes="brand", markup=False)
             yield Static(tr("setup.welcome"), markup=False)
             yield Static(tr("setup.privacy"), classes="muted", markup=False)
@@ -29,14 +49,13 @@ class SetupScreen(AppScreen):
                 yield Label(tr("setup.repeat"), classes="field-label")
                 yield Input(password=True, id="pass2", compact=True)
             yield Static("", id="strength", markup=False)
-            yield LoadingIndicator(id="busy")
             yield Static("", id="message", classes="error-line", markup=False)
             yield Static(tr("setup.forget_warning"), classes="muted", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
-        """Focus the first field; the busy indicator shows only while creating."""
-        self.query_one("#busy").display = False
+        """Focus the first field."""
+        fit_label_column(self)
         self.query_one("#pass1", Input).focus()
 
     @on(Input.Changed, "#pass1")
@@ -45,14 +64,20 @@ class SetupScreen(AppScreen):
         text = "" if not event.value else self.tr("setup.strength", level=self.tr(f"strength.{strength(event.value)}"))
         self.query_one("#strength", Static).update(text)
 
-    @on(Input.Submitted, "#pass1")
-    def next_field(self) -> None:
-        """Enter in the first field moves to the second."""
-        self.query_one("#pass2", Input).focus()
+    def action_enter(self) -> None:
+        """Enter: from the first field to the second (at once, before the next key is routed);
+        in the second, create the vault once the keys typed before enter are in the field."""
+        first, second = self.query_one("#pass1", Input), self.query_one("#pass2", Input)
+        if self.focused is first:
+            self.set_focus(second)
+        elif self.focused is second:
+            self.app.after_typing(self.submit)
 
-    @on(Input.Submitted, "#pass2")
     def submit(self) -> None:
-        """Check both fields, then create the vault."""
+        """Check both fields, then create the vault (once: a second enter while it is being
+        created does nothing)."""
+        if self.creating or not self.is_attached:
+            return
         first = self.query_one("#pass1", Input).value
         second = self.query_one("#pass2", Input).value
         message = self.query_one("#message", Static)
@@ -82,13 +107,22 @@ class SetupScreen(AppScreen):
         self._create(first)
 
     def _create(self, first: str) -> None:
-        message = self.query_one("#message", Static)
-        message.update(self.tr("setup.creating"))
-        message.set_class(False, "error-line")
-        self.query_one("#busy").display = True
-        for field in self.query(Input):
-            field.disabled = True
+        if self.creating:
+            return
+        self.creating = True
+        self._busy(True)
         self.create_vault(first)
+
+    def _busy(self, busy: bool) -> None:
+        """Show (or clear) the busy line; the fields take no keys while the vault is created."""
+        message = self.query_one("#message", Static)
+        message.set_class(not busy, "error-line")
+        message.set_class(busy, "busy-line")
+        message.update(self.tr("setup.creating") + "\n" + self.tr("setup.creating_wait") if busy else "")
+        for field in self.query(Input):
+            field.disabled = busy
+        if busy:
+            self.call_after_refresh(message.scroll_visible, animate=False)  # in sight on a small terminal too
 
     def create_vault(self, passphrase: str) -> None:
         """Create the vault (the KDF takes about a second) in a worker; the session reports."""
@@ -107,12 +141,9 @@ class SetupScreen(AppScreen):
 
     def failed(self, text: str) -> None:
         """Creation failed: say so and let the user try again."""
-        self.query_one("#busy").display = False
-        message = self.query_one("#message", Static)
-        message.set_class(True, "error-line")
-        message.update(text)
-        for field in self.query(Input):
-            field.disabled = False
+        self.creating = False
+        self._busy(False)
+        self.query_one("#message", Static).update(text)
         self.query_one("#pass1", Input).focus()
 
     def created(self) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 
 from ..analysis.study import study_overview
 from ..store.models import StudyEntry
+from ..widgets.footer import FittingFooter
 from ..widgets.heatmap import SHADES, Heatmap
 from .base import AppScreen
 
@@ -32,7 +33,13 @@ class StudyOverviewScreen(AppScreen):
         targets = journal.settings().yearly_targets
         with VerticalScroll(id="overview"):
             yield Static(tr("overview.title"), classes="section-title", markup=False)
-            yield Heatmap(data.days, [tr(f"weekday.{i}") for i in range(7)], id="heatmap")
+            yield Heatmap(
+                data.days,
+                [tr(f"weekday.{i}") for i in range(7)],
+                [tr(f"month.{m}") for m in range(1, 13)],
+                tr("month.row"),
+                id="heatmap",
+            )
             yield Static(tr("overview.legend", shades=" ".join(SHADES)), classes="muted", markup=False)
             yield Static(
                 "   ".join(
@@ -61,7 +68,7 @@ class StudyOverviewScreen(AppScreen):
                     yield Label(f"{done[name]} / {target}", classes="muted")
             if not shown:
                 yield Static(tr("overview.no_targets"), classes="muted", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def action_targets(self) -> None:
         """Set or change the yearly targets."""

@@ -6,11 +6,12 @@ from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from ...store.models import ActionItem, parse_date
 from .editor import RecordEditor
+from .form import FormScroll, fit_label_column
 
 
 class ActionModal(RecordEditor):
@@ -28,7 +29,7 @@ class ActionModal(RecordEditor):
 
     def compose(self) -> ComposeResult:
         tr = self.tr
-        with VerticalScroll(classes="dialog"):
+        with FormScroll(classes="dialog"):
             yield Static(tr("action.title"), classes="dialog-title", markup=False)
             yield Static(self.context, classes="muted", markup=False)
             yield Label(tr("action.problem"), classes="field-label")
@@ -46,6 +47,7 @@ class ActionModal(RecordEditor):
 
     def on_mount(self) -> None:
         """Start in the problem field."""
+        fit_label_column(self)  # every label keeps a gap before its field, in any language
         self.query_one("#problem", TextArea).focus()
         self._initial = self._snapshot()
 

@@ -8,12 +8,13 @@ from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from ...store.models import ACTION_KINDS, ACTION_STATUSES, ActionItem, ProgressNote, parse_date
 from .editor import RecordEditor
+from .form import FormScroll, fit_label_column
 
 #: Where a new item may say it was raised (DESIGN.md §5); meetings and self-checks raise their own.
 NEW_ORIGINS = ("manual", "feedback", "talk")
@@ -34,6 +35,10 @@ class ActionEditModal(RecordEditor):
     cancelled edit leaves the journal untouched. ``today`` (YYYY-MM-DD) fills the date fields.
     """
 
+    #: None here: on_mount chooses the first field. Textual's choice, made before the layout,
+    #: "scrolled it into view" and hid the item's context above the problem field.
+    AUTO_FOCUS = ""
+
     def __init__(self, action: ActionItem | None, *, today: str, source_label: str = "") -> None:
         super().__init__()
         #: The item as it was; None for a new one.
@@ -49,7 +54,7 @@ class ActionEditModal(RecordEditor):
         with Vertical(classes="dialog", id="action-edit"):
             title = tr("action_edit.title_new") if self.original is None else tr("action_edit.title_edit")
             yield Static(title, classes="dialog-title", markup=False)
-            with VerticalScroll(classes="form"):
+            with FormScroll(classes="form"):
                 yield from self._form()
             yield Static("", id="message", classes="error-line", markup=False)
             yield Static(tr("action_edit.keys"), classes="dialog-keys", markup=False)
@@ -105,7 +110,8 @@ class ActionEditModal(RecordEditor):
 
     def on_mount(self) -> None:
         """Start in the problem field; 销号 fields only when the status is 已完成."""
-        self.query_one("#problem", TextArea).focus()
+        fit_label_column(self)  # every label keeps a gap before its field, in any language
+        self.query_one("#problem", TextArea).focus(scroll_visible=False)  # near the top: no scrolling
         self._show_done_fields()
         self._initial = self._snapshot()
 

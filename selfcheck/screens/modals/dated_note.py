@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from ...store.models import parse_date
 from .editor import RecordEditor
+from .form import fit_label_column
 
 
 class DatedNoteModal(RecordEditor):
@@ -54,6 +55,7 @@ class DatedNoteModal(RecordEditor):
 
     def on_mount(self) -> None:
         """Start in the note: the date is usually today."""
+        fit_label_column(self)  # every label keeps a gap before its field, in any language
         self.query_one("#note", TextArea).focus()
         self._initial = self._snapshot()
 

@@ -12,6 +12,7 @@ from ...session import Event, PassphraseChanged, PassphraseChangeFailed, rotatio
 from ...store.errors import WrongPassphrase
 from ...store.passphrase import MIN_LENGTH, judge, strength
 from ..base import AppModal, error_text
+from .form import fit_label_column
 
 
 class ChangePassphraseModal(AppModal[bool | None]):
@@ -50,6 +51,7 @@ class ChangePassphraseModal(AppModal[bool | None]):
 
     def on_mount(self) -> None:
         """Focus the current passphrase."""
+        fit_label_column(self)  # every label keeps a gap before its field, in any language
         self.query_one("#busy").display = False
         self.query_one(f"#{self._order()[0]}", Input).focus()
 

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from ..base import AppModal
+from .form import fit_label_column
 
 
 class RefusedSaveModal(AppModal[str | None]):
@@ -70,6 +71,7 @@ class KeptPassphraseModal(AppModal[str | None]):
 
     def on_mount(self) -> None:
         """The passphrase field first."""
+        fit_label_column(self)  # every label keeps a gap before its field, in any language
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

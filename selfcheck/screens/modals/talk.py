@@ -10,11 +10,12 @@ from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...store.models import TalkNote, parse_date
 from .editor import RecordEditor
+from .form import FormScroll, fit_label_column
 
 #: The kinds of talk of domain notes §4.4, as catalog keys (stored as the text the user saw).
 TALK_KINDS = ("before_meeting", "daily", "reminder", "appointment", "other")
@@ -51,7 +52,7 @@ class TalkModal(RecordEditor):
         with Vertical(classes="dialog", id="talk-edit"):
             title = tr("talk.title_new") if self.original is None else tr("talk.title_edit")
             yield Static(title, classes="dialog-title", markup=False)
-            with VerticalScroll(classes="form"):
+            with FormScroll(classes="form"):
                 yield Static(tr("notice.classified"), classes="notice", markup=False)
                 with Horizontal(classes="field-row"):
                     yield Label(tr("talk.date"), classes="field-label")
@@ -87,6 +88,7 @@ class TalkModal(RecordEditor):
 
     def on_mount(self) -> None:
         """Start at the date (new) or the notes of what was heard (editing)."""
+        fit_label_column(self)  # every label keeps a gap before its field, in any language
         (self.query_one("#date", Input) if self.original is None else self.query_one("#heard", TextArea)).focus()
         self._initial = self._snapshot()
 
