@@ -364,3 +364,14 @@ async def test_no_label_runs_into_its_field(tmp_path: Path, size: tuple[int, int
             await settle(pilot)
         app.shutdown()
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_export_preview_explains_every_line_mark(lang: str) -> None:
+    from selfcheck.export.model import MARKERS
+    from selfcheck.i18n import Translator
+    from selfcheck.screens.export import preview_hint
+
+    hint = preview_hint(Translator(lang))
+    assert all(f"{mark} " in hint for mark in ["#", *MARKERS.values()])
+    assert ("待填写" in hint) == (lang == "zh") and ("to fill in" in hint) == (lang == "en")

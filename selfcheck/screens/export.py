@@ -26,7 +26,8 @@ from textual.widgets.selection_list import Selection
 
 from .. import export
 from ..export.files import FORMAT_OF_EXTENSION, TargetRefused, resolve_target
-from ..i18n import os_error_reason
+from ..export.model import MARKERS
+from ..i18n import Translator, os_error_reason
 from ..store.models import parse_date
 from ..widgets.footer import FittingFooter
 from .base import AppScreen, cell, error_text
@@ -138,7 +139,7 @@ class ExportScreen(AppScreen):
                 yield SelectionList[str](id="sections")
                 yield SelectionList[str](id="choices")
             with TabPane(tr("export.tab_preview"), id="preview"):
-                yield Static(tr("export.preview_hint"), id="preview-hint", classes="muted", markup=False)
+                yield Static(preview_hint(tr), id="preview-hint", classes="muted", markup=False)
                 yield TextArea("", id="text", soft_wrap=True, show_line_numbers=False)
         yield FittingFooter()
 
@@ -318,7 +319,7 @@ class ExportScreen(AppScreen):
         document = export.build(self._value("template"), self.material, period, self.options())
         self.generated = export.to_text(document)
         area.load_text(self.generated)
-        self.query_one("#preview-hint", Static).update(self.tr("export.preview_hint"))
+        self.query_one("#preview-hint", Static).update(preview_hint(self.tr))
 
     @on(Select.Changed, "#template")
     def template_changed(self) -> None:
@@ -470,3 +471,9 @@ class ExportScreen(AppScreen):
     def rebuild(self) -> ExportScreen:
         """A fresh export screen after a language switch."""
         return ExportScreen(self._value("template") or self.template, self.year)
+
+
+def preview_hint(tr: Translator) -> str:
+    """What the preview is, with each line mark it uses explained (``# 小标题  = 标题  @ 日期 …``)."""
+    legend = "  ".join(f"{mark} {tr(f'export_marker.{kind}')}" for kind, mark in (("heading", "#"), *MARKERS.items()))
+    return tr("export.preview_hint", legend=legend)
