@@ -375,3 +375,43 @@ def test_the_export_preview_explains_every_line_mark(lang: str) -> None:
     hint = preview_hint(Translator(lang))
     assert all(f"{mark} " in hint for mark in ["#", *MARKERS.values()])
     assert ("待填写" in hint) == (lang == "zh") and ("to fill in" in hint) == (lang == "en")
+
+
+async def test_unlock_and_settings_have_no_invisible_tab_stop(tmp_path: Path) -> None:
+    from selfcheck.screens.settings import SettingsScreen
+
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not any(isinstance(w, FormScroll) for w in app.screen.focus_chain)  # unlock: the field alone
+        assert app.screen.focus_chain and all(isinstance(w, Input) for w in app.screen.focus_chain)
+        await unlock(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        chain = app.screen.focus_chain
+        assert chain and not any(isinstance(w, FormScroll) for w in chain)
+        app.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_no_export_label_runs_into_its_field(tmp_path: Path, lang: str) -> None:
+    from selfcheck.screens.export import ExportScreen
+
+    known_vault(tmp_path)
+    app = app_for(tmp_path, lang=lang)
+    problems: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        for template in ("meeting", "talk", "talkprep", "study", "appraisal"):
+            screen.query_one("#template", Select).value = template
+            await settle(pilot)
+            problems += label_problems(screen)
+        app.shutdown()
+    assert problems == []

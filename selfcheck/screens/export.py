@@ -32,6 +32,7 @@ from ..store.models import parse_date
 from ..widgets.footer import FittingFooter
 from .base import AppScreen, cell, error_text
 from .modals.confirm import ConfirmModal
+from .modals.form import fit_label_column
 
 
 @dataclass
@@ -157,6 +158,7 @@ class ExportScreen(AppScreen):
         """Fill in the destination and the items, then build the first preview. Changes count
         only after the first paint: each Select announces its initial value."""
         self.ready = False
+        fit_label_column(self)  # 姓名（可不填） and English labels must not run into their fields
         self._show_template_fields()
         self._suggest_destination()
         self.reload_material()

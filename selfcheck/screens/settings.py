@@ -6,12 +6,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
 from ..store.models import PROFILE_FIELDS
 from ..widgets.footer import FittingFooter
 from .base import AppScreen
+from .modals.form import FormScroll
 
 #: Limits of the numeric settings.
 AUTOLOCK_MAX = 240
@@ -56,7 +57,7 @@ class SettingsScreen(AppScreen):
         themes = sorted(self.app.available_themes)
         presets = font_presets(self.tr.lang)
         names = [name for name, _ in presets]
-        with VerticalScroll(id="settings"):
+        with FormScroll(id="settings"):
             yield Static(tr("settings.title"), classes="section-title", markup=False)
             with Horizontal(classes="field-row"):
                 yield Label(tr("settings.language"), classes="field-label")

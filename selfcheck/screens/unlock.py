@@ -7,13 +7,14 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from ..session import BackupFound, Event, RestoreFailed, UnlockFailed
 from ..store.errors import BadFormat, Corrupted, PayloadCorrupted, WrongPassphrase
 from ..widgets.footer import FittingFooter
 from .base import AppScreen, error_text
+from .modals.form import FormScroll
 
 #: Errors after which the newest working backup is offered.
 DAMAGED = (Corrupted, PayloadCorrupted, BadFormat)
@@ -36,7 +37,7 @@ class UnlockScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         tr = self.tr
-        with VerticalScroll(id="unlock-box"):
+        with FormScroll(id="unlock-box"):
             yield Static(f"{tr('app.name')} · {tr('app.tagline')}", classes="brand", markup=False)
             if self.app.demo:
                 yield Static(tr("unlock.demo_hint"), classes="notice", markup=False)
