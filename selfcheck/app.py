@@ -37,6 +37,7 @@ from .session import Session
 from .store.errors import ChangedOnDisk as _ChangedOnDisk
 from .store.errors import WrongPassphrase
 from .themes import THEMES
+from .widgets import linebreak
 
 if TYPE_CHECKING:
     from .analysis.study import StudyIndex
@@ -102,6 +103,7 @@ class SelfCheckApp(App[None]):
         can be faked in tests."""
         self.tr = Translator(resolve_language(lang))
         super().__init__()
+        linebreak.install()  # 禁则: every wrapped text follows the Chinese line-breaking rules
         #: The vault's life: unlock, lock, saves, restore (reports come back as :class:`Reported`).
         self.session = Session(data_dir, kdf=kdf, journal=journal, report=self._report)
         self.lang_forced = lang is not None
