@@ -19,15 +19,11 @@ from rich.text import Text
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets.option_list import Option
 
+from .themes import THEME_NAMES
+
 if TYPE_CHECKING:
     from .app import SelfCheckApp
 
-#: The app's themes, each with its catalog key (the picker shows only these, translated).
-THEME_NAMES = {
-    "textual-dark": "theme.dark",
-    "selfcheck-light": "theme.light",
-    "selfcheck-contrast": "theme.contrast",
-}
 
 
 class Palette(CommandPalette):

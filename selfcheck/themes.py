@@ -59,3 +59,11 @@ CONTRAST = Theme(
 )
 
 THEMES = (LIGHT, CONTRAST)
+
+#: The themes offered (Textual's dark default and the two above), each with its catalog key: the
+#: picker and the settings show these, translated.
+THEME_NAMES = {
+    "textual-dark": "theme.dark",
+    LIGHT.name: "theme.light",
+    CONTRAST.name: "theme.contrast",
+}

@@ -11,12 +11,12 @@ from textual.widgets import Static
 from tuikit import app_for, known_vault, settle, unlock
 
 from selfcheck.app import SelfCheckApp
-from selfcheck.commands import THEME_NAMES
 from selfcheck.keymap import binding_ids, load_keymap, valid_key
 from selfcheck.screens.diary import DiaryScreen
 from selfcheck.screens.help import HelpScreen, key_runs
 from selfcheck.screens.home import HomeScreen
 from selfcheck.store import paths
+from selfcheck.themes import THEME_NAMES
 
 
 @pytest.fixture
@@ -254,4 +254,24 @@ async def test_no_color_is_honoured_and_overdue_is_said_in_words(tmp_path: Path,
         overdue = next(row for row in rows if row[1] == "调查研究不够深入 [/]")  # due 2026-11-01, today 11-27
         assert overdue[0] == "!"  # a mark, not red alone
         assert all(row[0] != "!" for row in rows if row[1] == "理论学习不够系统")
+        app.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_settings_name_the_themes_in_the_users_language(tmp_path: Path, lang: str) -> None:
+    from textual.widgets import Select
+
+    known_vault(tmp_path)
+    app = app_for(tmp_path, lang=lang)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        select = app.screen.query_one("#theme", Select)
+        labels = [str(prompt) for prompt, _value in select._options]  # noqa: SLF001
+        assert labels == (["深色（默认）", "浅色", "高对比度"] if lang == "zh" else ["Dark (default)", "Light", "High contrast"])
+        select.value = "selfcheck-light"
+        await settle(pilot)
+        assert app.theme == "selfcheck-light"
         app.shutdown()

@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
 from ..store.models import PROFILE_FIELDS
+from ..themes import THEME_NAMES
 from ..widgets.footer import FittingFooter
 from .base import AppScreen
 from .modals.form import FormScroll
@@ -54,7 +55,10 @@ class SettingsScreen(AppScreen):
     def compose(self) -> ComposeResult:
         tr = self.tr
         settings = self.journal.settings()
-        themes = sorted(self.app.available_themes)
+        # The app's three themes by translated name (and a theme chosen in an earlier version, as is).
+        themes = [(tr(key), name) for name, key in THEME_NAMES.items()]
+        if self.app.theme not in THEME_NAMES:
+            themes.append((self.app.theme, self.app.theme))
         presets = font_presets(self.tr.lang)
         names = [name for name, _ in presets]
         with FormScroll(id="settings"):
@@ -65,8 +69,7 @@ class SettingsScreen(AppScreen):
                              id="language", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label(tr("settings.theme"), classes="field-label")
-                yield Select([(t, t) for t in themes], value=self.app.theme if self.app.theme in themes else themes[0],
-                             allow_blank=False, id="theme", compact=True)
+                yield Select(themes, value=self.app.theme, allow_blank=False, id="theme", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label(tr("settings.autolock"), classes="field-label")
                 yield Input(str(settings.autolock_minutes), id="autolock", type="integer", compact=True, max_length=3)
