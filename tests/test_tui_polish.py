@@ -415,3 +415,21 @@ async def test_no_export_label_runs_into_its_field(tmp_path: Path, lang: str) ->
             problems += label_problems(screen)
         app.shutdown()
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_backups_passphrase_label_does_not_touch_its_field(tmp_path: Path, lang: str) -> None:
+    from selfcheck.screens.modals.backups import BackupsModal
+
+    known_vault(tmp_path)
+    app = app_for(tmp_path, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        modal = BackupsModal()
+        app.push_screen(modal)
+        await settle(pilot)
+        modal.query_one("#restore-row").display = True  # as once a backup is chosen
+        await settle(pilot)
+        assert label_problems(modal) == []
+        app.shutdown()

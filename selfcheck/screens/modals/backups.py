@@ -15,6 +15,7 @@ from ...session import Event, RestoreFailed
 from ...store.errors import WrongPassphrase
 from ...widgets.rowtable import RowTable
 from ..base import AppModal, error_text
+from .form import fit_label_column
 
 
 def backup_time(path: Path) -> str:
@@ -60,6 +61,7 @@ class BackupsModal(AppModal[None]):
     def on_mount(self) -> None:
         """The list first; the passphrase row appears once a backup is chosen."""
         self.query_one("#busy").display = False
+        fit_label_column(self)  # "Its passphrase" must not touch its field
         self.query_one("#restore-row").display = False
         if not self.backups:
             self.query_one("#message", Static).update(self.tr("backups.none"))
