@@ -271,3 +271,17 @@ async def test_static_and_textarea_wrap_by_the_rule(rule: None, width: int) -> N
         wrapped = area.wrapped_document.lines[0]
         assert "".join(wrapped) == SAMPLE
         assert len(wrapped) > 1 and not broken_lines(wrapped), wrapped
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.integers(min_value=0, max_value=3), st.booleans(), st.booleans())
+def test_a_width_narrower_than_a_character_never_fails(text: str, width: int, hanging: bool, fold: bool) -> None:
+    """A pane narrowed to a few columns wraps a status line at width 1: no IndexError, no loss."""
+    offsets = kinsoku_offsets(text, width, hanging_space=hanging, fold=fold)
+    assert offsets == sorted(set(offsets)) and all(0 < p < len(text) for p in offsets)
+    assert "".join(lines_of(text, offsets)) == text
+
+
+def test_rich_wraps_chinese_at_width_one(rule: None) -> None:
+    lines = Text("学习").wrap(Console(width=1), 1)  # raised IndexError once
+    assert len(lines) == 2  # a character a line, as Rich draws it (blank: it is two cells wide)

@@ -196,6 +196,8 @@ def kinsoku_offsets(
             if following is None:
                 break
             cut = following
+        if cut >= count:
+            break  # narrower than one character: the rest stays on this line (as Rich does)
         offsets.append(units[cut][0])
         start = cut
     return offsets
