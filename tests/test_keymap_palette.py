@@ -275,3 +275,43 @@ async def test_settings_name_the_themes_in_the_users_language(tmp_path: Path, la
         await settle(pilot)
         assert app.theme == "selfcheck-light"
         app.shutdown()
+
+
+async def test_the_palette_does_not_start_a_second_walk_during_one(tmp_path: Path) -> None:
+    from selfcheck.screens.checklist import ChecklistScreen
+
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        walk = app.screen
+        assert isinstance(walk, ChecklistScreen)
+        await palette_names(pilot, "自我检视")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is walk and sum(isinstance(s, ChecklistScreen) for s in app.screen_stack) == 1
+        assert any("已经打开" in n.message for n in app._notifications)  # noqa: SLF001
+        app.shutdown()
+
+
+@pytest.mark.parametrize("title", ["科室自查 [bold]", "科室[/]自查"])
+async def test_history_tabs_show_a_title_verbatim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, title: str) -> None:
+    from test_tui_own_checklists import OWN
+    from textual.widgets import Tab
+
+    folder = tmp_path / "config" / "checklists"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(paths, "config_dir", lambda: tmp_path / "config")
+    (folder / "mine.toml").write_text(OWN.replace("科室自查 [bold]", title), encoding="utf-8")
+    known_vault(tmp_path / "d")
+    app = app_for(tmp_path / "d")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert any(tab.label.plain.endswith(title) for tab in app.screen.query(Tab))
+        app.shutdown()

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import DataTable, Static, Tab, Tabs
 
 from ..analysis.review import changes_between
@@ -65,7 +66,7 @@ class HistoryScreen(RecordListScreen[Assessment]):
         if sum(cell_len(t) + 4 for t in titles) > self.app.size.width - 2:
             titles = [c.short_in(lang) for c in checklists]  # "Vigilance" rather than "Self-vigilance (自警)"
         tabs = [
-            Tab(f"{n} {title}" if n <= 9 else title, id=f"tab-{c.id}")
+            Tab(Content(f"{n} {title}" if n <= 9 else title), id=f"tab-{c.id}")  # a title is text, not markup
             for n, (c, title) in enumerate(zip(checklists, titles), start=1)
         ]
         yield Tabs(*tabs, active=f"tab-{self.checklist_id}", id="history-tabs")

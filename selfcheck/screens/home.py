@@ -134,6 +134,10 @@ class HomeScreen(AppScreen):
         from .checklist import ChecklistScreen
         from .modals.pick import PickChecklistModal
 
+        if any(isinstance(screen, ChecklistScreen) for screen in self.app.screen_stack):
+            # From the palette during a walk: a second walk of the same draft would overwrite it.
+            self.notify(self.tr("home.already_open", name=self.tr("key.selfcheck")))
+            return
         ids = [c.id for c in four(self.app.checklists)]
         extra = [c.id for c in others(self.app.checklists)]
 
