@@ -301,13 +301,14 @@ class SelfCheckApp(App[None]):
         path = self.keymap_path
         if not path.is_file():
             return  # the usual case costs one stat, not the screens' imports
-        from .keymap import binding_ids, load_keymap
+        from .i18n import os_error_reason
+        from .keymap import binding_index, load_keymap
 
-        loaded = load_keymap(path, binding_ids(type(self)))
+        loaded = load_keymap(path, binding_index(type(self)), lambda exc: os_error_reason(exc, self.tr))
         if loaded.keymap:
             self.set_keymap(loaded.keymap)
         for problem in loaded.problems:
-            detail = self.tr(f"keymap.{problem.kind}", detail=problem.detail)
+            detail = self.tr(f"keymap.{problem.kind}", detail=problem.detail, other=problem.other)
             if problem.whole:
                 where = f"{path}:{problem.line}" if problem.line else str(path)
                 message = self.tr("keymap.problem_file", path=where, detail=detail)

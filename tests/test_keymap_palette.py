@@ -11,7 +11,7 @@ from textual.widgets import Static
 from tuikit import app_for, known_vault, settle, unlock
 
 from selfcheck.app import SelfCheckApp
-from selfcheck.keymap import binding_ids, load_keymap, valid_key
+from selfcheck.keymap import binding_index, load_keymap, valid_key
 from selfcheck.screens.diary import DiaryScreen
 from selfcheck.screens.help import HelpScreen, key_runs
 from selfcheck.screens.home import HomeScreen
@@ -34,7 +34,7 @@ def screen_text(app) -> str:
 def test_a_keymap_line_that_cannot_be_used_is_reported_with_its_number(tmp_path: Path) -> None:
     path = tmp_path / "keymap.toml"
     path.write_text('# mine\ndiary = "j"\n\nnosuch = "x"\n"lock" = "ctrl+wat"\nhelp = 3\nquit = "ctrl+k, f5"\n', encoding="utf-8")
-    loaded = load_keymap(path, binding_ids(SelfCheckApp))
+    loaded = load_keymap(path, binding_index(SelfCheckApp))
     assert loaded.keymap == {"diary": "j", "quit": "ctrl+k,f5"}
     assert [(p.line, p.kind, p.detail) for p in loaded.problems] == [
         (4, "unknown_id", "nosuch"),
@@ -46,14 +46,36 @@ def test_a_keymap_line_that_cannot_be_used_is_reported_with_its_number(tmp_path:
 def test_a_keymap_that_is_not_toml_is_reported_with_its_line_and_not_used(tmp_path: Path) -> None:
     path = tmp_path / "keymap.toml"
     path.write_text('diary = "j"\nlock = ctrl+k\n', encoding="utf-8")
-    loaded = load_keymap(path, {"diary", "lock"})
+    loaded = load_keymap(path, binding_index(SelfCheckApp))
     assert loaded.keymap == {}
     assert [(p.line, p.kind, p.whole) for p in loaded.problems] == [(2, "syntax", True)]
-    assert load_keymap(tmp_path / "none.toml", {"diary"}).problems == []
+    assert load_keymap(tmp_path / "none.toml", binding_index(SelfCheckApp)).problems == []
+
+
+def test_a_keymap_may_not_put_save_or_lock_on_a_letter_nor_take_a_key_in_use(tmp_path: Path) -> None:
+    path = tmp_path / "keymap.toml"
+    path.write_text('lock = "a"\nsave = "s"\ndiary = "s"\nhistory = "ctrl+l"\n[keys]\nx = "y"\n', encoding="utf-8")
+    assert [p.kind for p in load_keymap(tmp_path / "q.toml", binding_index(SelfCheckApp)).problems] == []
+    loaded = load_keymap(path, binding_index(SelfCheckApp))
+    assert loaded.keymap == {}
+    assert [(p.line, p.kind, p.detail, p.other) for p in loaded.problems] == [
+        (1, "plain_priority", "a", ""),  # typing "banana" in a title would lock
+        (2, "plain_priority", "s", ""),
+        (3, "clash", "s", "settings"),  # Home's s
+        (4, "clash", "ctrl+l", "lock"),  # the app's own key, on every screen
+        (5, "unknown_id", "keys", ""),  # a table, named by its header line
+    ]
+    (tmp_path / "q.toml").write_text('quit = "question_mark"\ndiary = "?"\n', encoding="utf-8")
+    assert [(p.kind, p.other) for p in load_keymap(tmp_path / "q.toml", binding_index(SelfCheckApp)).problems] == [
+        ("plain_priority", ""),  # ? is typed too
+        ("clash", "help-alt"),  # ? is help's other key
+    ]
+    path.write_text('diary = "s"\nsettings = "g"\n', encoding="utf-8")  # moved out of the way first
+    assert load_keymap(path, binding_index(SelfCheckApp)).keymap == {"diary": "s", "settings": "g"}
 
 
 def test_binding_ids_cover_every_screen_and_key_names_are_checked() -> None:
-    ids = binding_ids(SelfCheckApp)
+    ids = set(binding_index(SelfCheckApp).by_id)
     assert {"lock", "diary", "new", "answer-1", "actions-done", "changes-keep-editing", "meeting-next"} <= ids
     assert all(valid_key(k) for k in ["j", "ctrl+k", "f5", "question_mark", "ctrl+shift+up", "pageup", "space", "学"])
     assert not any(valid_key(k) for k in ["", "ctrl+", "control+k", "ctrl+wat", "f99x", " "])
