@@ -11,7 +11,7 @@ from selfcheck.i18n import catalog
 
 PACKAGE = Path(__file__).resolve().parent.parent / "selfcheck"
 #: ``tr("section.key"`` / ``self.tr("section.key"`` / ``translate("section.key"`` with a literal key.
-CALLED = re.compile(r"""\btr(?:anslate)?\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+CALLED = re.compile(r"""\b(?:tr|translate|keys_hint)\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 #: A binding's description or tooltip: ``"key.…"`` or ``"homekey.…"``.
 DESCRIBED = re.compile(r"""["']((?:key|homekey)\.[a-z0-9_.]+)["']""")
 

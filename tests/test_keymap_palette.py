@@ -337,3 +337,26 @@ async def test_history_tabs_show_a_title_verbatim(tmp_path: Path, monkeypatch: p
         await settle(pilot)
         assert any(tab.label.plain.endswith(title) for tab in app.screen.query(Tab))
         app.shutdown()
+
+
+async def test_a_dialog_names_the_keys_in_effect(tmp_path: Path, config: Path) -> None:
+    from selfcheck.screens.modals.confirm import SaveChangesModal
+
+    (config / "keymap.toml").write_text('changes-save = "ctrl+y"\ncancel = "ctrl+g"\n', encoding="utf-8")
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        app.push_screen(SaveChangesModal("保存所做的修改？"))
+        await settle(pilot)
+        assert "^y 保存    n 放弃修改    esc 继续编辑" in screen_text(app)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert not isinstance(app.screen, SaveChangesModal)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("n")  # a new rectification item: the record editor
+        await settle(pilot)
+        assert "^s 保存    ^g 取消" in screen_text(app)
+        app.shutdown()

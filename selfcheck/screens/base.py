@@ -19,7 +19,7 @@ from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from ..i18n import Translator, os_error_reason
+from ..i18n import Translator, catalog, os_error_reason
 from ..store.errors import Locked, SelfcheckError
 
 if TYPE_CHECKING:
@@ -156,6 +156,27 @@ class _Shared(Screen[R]):
         """The running selfcheck app (typed). ``textual.getters.app`` would need SelfCheckApp when
         this class is made, and app.py imports this module: an import circle."""
         return cast("SelfCheckApp", super().app)
+
+    def keys_hint(self, message_key: str) -> str:
+        """The message ``message_key`` with each ``{binding_id}`` (``-`` written ``_``) replaced by
+        the key that runs it now, a user keymap included: "y 保存    n 放弃修改    esc 继续编辑"."""
+        from string import Formatter
+
+        message = catalog(self.tr.lang).get(message_key, "")
+        fields = {name for _text, name, _spec, _conv in Formatter().parse(message) if name}
+        return self.tr(message_key, **{name: self.key_of(name.replace("_", "-")) for name in fields})
+
+    def key_of(self, binding_id: str) -> str:
+        """The key (as the footer shows it) that runs this screen's binding ``binding_id`` now."""
+        keymap = self.app._keymap  # noqa: SLF001 - Textual keeps the user's keymap here
+        for _key, binding in self._bindings:
+            if binding.id == binding_id:
+                if binding_id in keymap:
+                    binding = replace(binding, key=keymap[binding_id].split(",")[0], key_display=None)
+                else:
+                    binding = replace(binding, key=binding.key.split(",")[0])
+                return self.app.get_key_display(binding)
+        return binding_id
 
     @property
     def journal(self) -> Journal:

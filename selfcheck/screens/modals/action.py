@@ -43,7 +43,7 @@ class ActionModal(RecordEditor):
                 yield RadioButton(tr("kind.immediate"), value=True, id="immediate")
                 yield RadioButton(tr("kind.ongoing"), id="ongoing")
             yield Static("", id="message", classes="error-line", markup=False)
-            yield Static(tr("action.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("action.keys"), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         """Start in the problem field."""

@@ -57,7 +57,7 @@ class ActionEditModal(RecordEditor):
             with FormScroll(classes="form"):
                 yield from self._form()
             yield Static("", id="message", classes="error-line", markup=False)
-            yield Static(tr("action_edit.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("action_edit.keys"), classes="dialog-keys", markup=False)
 
     def _form(self) -> ComposeResult:
         tr, action = self.tr, self.action

@@ -56,7 +56,7 @@ class BackupsModal(AppModal[None]):
                 yield Input(password=True, id="passphrase", compact=True)
             yield LoadingIndicator(id="busy")
             yield Static("", id="message", classes="error-line", markup=False)
-            yield Static(tr("backups.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("backups.keys"), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         """The list first; the passphrase row appears once a backup is chosen."""

@@ -28,7 +28,7 @@ class ConfirmModal(AppModal[bool]):
             yield Static(self.question, classes="dialog-title", markup=False)
             if self.detail:
                 yield Static(self.detail, markup=False)
-            yield Static(self.tr("confirm.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("confirm.keys"), classes="dialog-keys", markup=False)
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
@@ -52,7 +52,7 @@ class SaveChangesModal(AppModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-title", markup=False)
-            yield Static(self.tr("confirm.save_keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("confirm.save_keys"), classes="dialog-keys", markup=False)
 
     def action_answer(self, choice: str | None) -> None:
         """Close with the choice."""

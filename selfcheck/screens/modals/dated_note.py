@@ -51,7 +51,7 @@ class DatedNoteModal(RecordEditor):
             yield Label(self.note_label, classes="field-label")
             yield TextArea("", id="note", soft_wrap=True, show_line_numbers=False)
             yield Static("", id="message", classes="error-line", markup=False)
-            yield Static(self.tr("dated_note.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("dated_note.keys"), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         """Start in the note: the date is usually today."""

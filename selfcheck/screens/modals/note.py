@@ -34,7 +34,7 @@ class NoteModal(AppModal[str | None]):
             yield Static(self.tr("note.title"), classes="dialog-title", markup=False)
             yield Static(self.context, classes="muted", markup=False)
             yield TextArea(self.note, id="note", soft_wrap=True, show_line_numbers=False)
-            yield Static(self.tr("note.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("note.keys"), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         """Cursor at the end of the note."""

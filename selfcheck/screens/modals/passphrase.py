@@ -47,7 +47,7 @@ class ChangePassphraseModal(AppModal[bool | None]):
             yield LoadingIndicator(id="busy")
             yield Static("", id="message", classes="error-line", markup=False)
             yield Static(tr("passwd.note"), classes="muted", markup=False)
-            yield Static(tr("passwd.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("passwd.keys"), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         """Focus the current passphrase."""

@@ -42,7 +42,7 @@ class PickChecklistModal(AppModal[list[str] | None]):
         with Vertical(classes="dialog"):
             yield Static(tr("pick.title"), classes="dialog-title", markup=False)
             yield OptionList(*options, id="choices")
-            yield Static(tr("pick.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("pick.keys"), classes="dialog-keys", markup=False)
 
     def _option(self, n: int, checklist: Checklist) -> Option:
         tr, lang = self.tr, self.tr.lang

@@ -23,7 +23,7 @@ class RecoveryOfferModal(AppModal[bool]):
         with Vertical(classes="dialog"):
             yield Static(self.tr("recovery.offer_title"), classes="dialog-title", markup=False)
             yield Static(self.tr("recovery.offer_body"), markup=False)
-            yield Static(self.tr("recovery.offer_keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("recovery.offer_keys"), classes="dialog-keys", markup=False)
 
     def action_answer(self, wanted: bool) -> None:
         """Close with the user's answer."""
@@ -50,7 +50,7 @@ class RecoveryKeyModal(AppModal[bool]):
             yield Static(self.tr("recovery.confirm_prompt"), markup=False)
             yield Input(id="confirm", compact=True, max_length=12)
             yield Static("", id="message", classes="error-line", markup=False)
-            yield Static(self.tr("recovery.key_keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("recovery.key_keys"), classes="dialog-keys", markup=False)
 
     @on(Input.Submitted, "#confirm")
     def check(self, event: Input.Submitted) -> None:

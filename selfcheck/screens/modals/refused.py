@@ -37,7 +37,7 @@ class RefusedSaveModal(AppModal[str | None]):
                 with Horizontal(classes="option-row"):
                     yield Label(key, classes="option-key")
                     yield Static(tr(text), classes="option-text", markup=False)
-            yield Static(tr("refused.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("refused.keys"), classes="dialog-keys", markup=False)
 
     def action_choose(self, choice: str | None) -> None:
         """Close with the choice."""
@@ -67,7 +67,7 @@ class KeptPassphraseModal(AppModal[str | None]):
             with Horizontal(classes="field-row"):
                 yield Label(tr("refused.other_key_label"), classes="field-label")
                 yield Input(password=True, id="passphrase", compact=True)
-            yield Static(tr("refused.other_key_keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("refused.other_key_keys"), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         """The passphrase field first."""

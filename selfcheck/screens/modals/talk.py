@@ -84,7 +84,7 @@ class TalkModal(RecordEditor):
                     yield Label(tr(f"talk.{name}"), classes="field-label")
                     yield TextArea(getattr(talk, name), id=name, soft_wrap=True, show_line_numbers=False)
             yield Static("", id="message", classes="error-line", markup=False)
-            yield Static(tr("talk.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("talk.keys"), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         """Start at the date (new) or the notes of what was heard (editing)."""

@@ -71,7 +71,7 @@ class TargetsModal(AppModal[dict[str, int] | None]):
                         valid_empty=True,
                     )
             yield Static("", id="message", classes="error-line", markup=False)
-            yield Static(tr("targets.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("targets.keys"), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         """Labels as wide as the longest one needs."""

@@ -49,7 +49,7 @@ class TrashModal(AppModal[str | None]):
                 day = getattr(record, "date", "")
                 table.add_row(local_time(item.deleted), cell(f"{day} {label}".strip()))
             yield table
-            yield Static(tr("trash.keys"), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint("trash.keys"), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         """Focus the list."""
