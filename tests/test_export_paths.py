@@ -309,6 +309,19 @@ async def test_the_screen_follows_the_same_path_rules(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert ".pdf" in str(screen.query_one("#message").render()) and not out.exists()
+        screen.query_one("#destination", Input).value = str(out / "提纲.json")  # the CLI's format, not this screen's
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        said = str(screen.query_one("#message").render())
+        assert "不认识的文件扩展名 .json" in said and "或 .json" not in said and not out.exists()
+        screen.query_one("#format", Select).value = "docx"
+        await settle(pilot)
+        screen.query_one("#destination", Input).value = str(out / "提纲.md")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "所选格式 Word（.docx，公文格式） 与文件扩展名 .md 不一致" in str(screen.query_one("#message").render())
+        screen.query_one("#format", Select).value = "md"
+        await settle(pilot)
         screen.query_one("#destination", Input).value = str(out / "新文件夹") + os.sep  # a folder to make
         await pilot.press("ctrl+s")
         await settle(pilot)

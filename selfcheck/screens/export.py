@@ -402,8 +402,13 @@ class ExportScreen(AppScreen):
 
         self.app.push_screen(ConfirmModal(self.tr("export.discard_edits")), decided)
 
+    #: A write is running (ctrl+s again would race it to the same new file).
+    writing = False
+
     def action_write(self) -> None:
         """Write the previewed text to the destination (asks before replacing a file)."""
+        if self.writing:
+            return
         destination = self._value("destination")
         message = self.query_one("#message", Static)
         if not destination:
@@ -414,7 +419,12 @@ class ExportScreen(AppScreen):
         try:
             target = resolve_target(destination, fmt, default_format=fmt, default_name=self._default_name)
         except TargetRefused as exc:
-            message.update(self.tr(f"export.{exc.problem}", **exc.fields))
+            ext = exc.fields.get("ext", "")
+            if exc.problem == "format_mismatch" and FORMAT_OF_EXTENSION.get(ext.lower()) in export.EXTENSIONS:
+                # The chosen format by its name here (Word, not docx).
+                message.update(self.tr("export.format_mismatch", format=self.tr(f"export.format_{fmt}"), ext=ext))
+            else:  # .json is the CLI's full export: not one of this screen's formats
+                message.update(self.tr("export.unknown_extension", ext=ext))
             self.action_tab("options")
             return
         message.update("")
@@ -424,11 +434,13 @@ class ExportScreen(AppScreen):
         if path.exists():
 
             def decided(yes: bool | None) -> None:
-                if yes:
+                if yes and not self.writing:
+                    self.writing = True
                     self.write(path, text, fmt, font, True)
 
             self.app.push_screen(ConfirmModal(self.tr("export.replace", path=path), self.tr("export.unencrypted")), decided)
             return
+        self.writing = True
         self.write(path, text, fmt, font, False)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -445,6 +457,8 @@ class ExportScreen(AppScreen):
         except Exception as exc:  # noqa: BLE001 - one calm line, never a traceback
             self.app.notify(error_text(exc, self.tr), severity="error", timeout=10)
             return
+        finally:
+            self.writing = False  # a plain attribute: the event loop is never waited on
         remembered(self.app).folder = str(written.parent)
         self.app.notify(self.tr("export.written", path=written) + "\n" + self.tr("export.unencrypted"), timeout=12)
 
