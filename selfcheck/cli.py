@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .i18n import Translator, os_error_reason, os_error_text, resolve_language
+from .i18n.linebreaking import NO_LINE_END, NO_LINE_START
 from .store.errors import SelfcheckError, WrongPassphrase
 
 if TYPE_CHECKING:
@@ -115,9 +116,6 @@ def _columns(text: str) -> int:
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-#: Chinese punctuation that never starts a line, and that never ends one.
-_NO_LINE_START = "）》」』】〕，。、；：！？…"
-_NO_LINE_END = "（《「『【〔"
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -132,20 +130,20 @@ def _wrap(text: str, width: int) -> list[str]:
             tokens.append(" ")
         run = ""
         for ch in word:
-            if ch in _NO_LINE_START and not run and tokens and tokens[-1] != " ":
+            if ch in NO_LINE_START and not run and tokens and tokens[-1] != " ":
                 tokens[-1] += ch  # stays with what precedes it
-            elif ch in _NO_LINE_START and run:
+            elif ch in NO_LINE_START and run:
                 run += ch
             elif east_asian_width(ch) in "WF":
-                if run and run[-1] not in _NO_LINE_END:
+                if run and run[-1] not in NO_LINE_END:
                     tokens.append(run)
                     run = ""
                 run += ch
-                if ch not in _NO_LINE_END:
+                if ch not in NO_LINE_END:
                     tokens.append(run)
                     run = ""
             else:
-                if run and east_asian_width(run[-1]) in "WF" and run[-1] not in _NO_LINE_END:
+                if run and east_asian_width(run[-1]) in "WF" and run[-1] not in NO_LINE_END:
                     tokens.append(run)
                     run = ""
                 run += ch

@@ -1,11 +1,11 @@
 """The command palette (ctrl+p), in the user's language.
 
 :class:`SectionCommands` offers every section of Home (自我检视, 学习日志, 整改清单 …) from any
-screen, and the actions of the screen the palette was opened on, each with its effective key (a
-user keymap included), then the app's own commands (lock, language, theme, help, quit: from
-``SelfCheckApp.get_system_commands``) — one provider, so the order is always the same. :class:`Palette` is Textual's palette with its two fixed
-English strings (the placeholder, "No matches found") translated; :class:`ThemeCommands` lists
-the app's themes by their translated names.
+screen, the actions of the screen the palette was opened on, each with its effective key (a user
+keymap included), then the app's own commands (lock, language, theme, help, quit: from
+``SelfCheckApp.get_system_commands``) — one provider, so the order is always the same.
+:class:`Palette` is Textual's palette with its two fixed English strings (the placeholder, "No
+matches found") translated; :class:`ThemeCommands` lists the app's themes by translated name.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from .themes import THEME_NAMES
 
 if TYPE_CHECKING:
     from .app import SelfCheckApp
-
 
 
 class Palette(CommandPalette):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+#: Dark text on light grey, blue for what has focus: for bright rooms and printed-page habits.
 LIGHT = Theme(
     name="selfcheck-light",
     primary="#004578",
@@ -58,6 +59,7 @@ CONTRAST = Theme(
     },
 )
 
+#: The themes the app registers at start.
 THEMES = (LIGHT, CONTRAST)
 
 #: The themes offered (Textual's dark default and the two above), each with its catalog key: the

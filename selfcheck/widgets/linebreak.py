@@ -35,14 +35,12 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, split_graphemes
 
+from ..i18n.linebreaking import NO_LINE_END, NO_LINE_START
+
 #: Characters no line may start with (closing punctuation, iteration marks, small kana).
-CLOSING = frozenset(
-    "，。、；：？！．）」』》〉】〕］｝〗〙〛〞’”…‥—～〜"
-    "ー・々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-    ",.;:?!)]}"
-)
+CLOSING = frozenset(NO_LINE_START)
 #: Characters no line may end with (opening punctuation).
-OPENING = frozenset("（「『《〈【〔［｛〖〘〚〝‘“([{")
+OPENING = frozenset(NO_LINE_END)
 
 # A list marker where a list item starts (text start or after a space) with the space after it:
 # no break between the marker and its text.
