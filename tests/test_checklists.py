@@ -208,6 +208,8 @@ def test_not_utf8_and_unreadable(tmp_path: Path) -> None:
     path.write_bytes('id = "x"\n# 注释\n'.encode("gbk"))
     assert keys_and_lines(validate_file(path)) == [("not_utf8", 2)]
     assert keys_and_lines(validate_file(tmp_path / "missing.toml")) == [("unreadable", 1)]
+    [missing] = validate_file(tmp_path / "missing.toml")
+    assert "No such file" not in missing.message("zh") and "文件或文件夹不存在" in missing.message("zh")
 
 
 def test_every_kind_of_problem_is_reported_with_its_line(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, os_error_reason, translate
 
 #: The built-in checklists in their fixed order: 自重, 自省, 自警, 自励.
 BUILTIN_IDS: tuple[str, ...] = ("zizhong", "zixing", "zijing", "zili")
@@ -193,8 +193,11 @@ class Problem:
     fields: dict[str, Any] = field(default_factory=dict)
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        """The message in ``lang``."""
-        return translate(self.key, lang, **self.fields)
+        """The message in ``lang`` (a file the system refused: why, in ``lang`` too)."""
+        fields = dict(self.fields)
+        if fields.get("errno"):
+            fields["detail"] = os_error_reason(OSError(fields["errno"], fields.get("detail", "")), Translator(lang))
+        return translate(self.key, lang, **fields)
 
     def format(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """``FILE:LINE: message``, as compilers and linters print it."""
@@ -302,7 +305,7 @@ def load_all(user_dir: Path | None = None) -> LoadResult:
     try:
         files = sorted(p for p in folder.glob("*.toml") if p.is_file())
     except OSError as exc:
-        result.skipped[folder] = [Problem(folder, 1, "checklists.unreadable", {"detail": _os_detail(exc)})]
+        result.skipped[folder] = [Problem(folder, 1, "checklists.unreadable", _os_detail(exc))]
         return result
     taken = {c.id: c.source for c in result.checklists}
     for path in files:
@@ -358,14 +361,16 @@ def _read(path: Path) -> tuple[bytes, Problem | None]:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return b"", Problem(path, 1, "checklists.unreadable", {"detail": _os_detail(exc)})
+        return b"", Problem(path, 1, "checklists.unreadable", _os_detail(exc))
     if len(data) > MAX_FILE_BYTES:
         return b"", Problem(path, 1, "error.checklist_too_large", {"mib": MAX_FILE_BYTES // (1024 * 1024)})
     return data, None
 
 
-def _os_detail(exc: OSError) -> str:
-    return exc.strerror or type(exc).__name__
+def _os_detail(exc: OSError) -> dict[str, Any]:
+    """The fields of an "unreadable" problem: the system's words, and the errno that
+    :meth:`Problem.message` says in the user's language."""
+    return {"detail": exc.strerror or type(exc).__name__, "errno": exc.errno or 0}
 
 
 def _too_deep(doc: Any) -> bool:
