@@ -36,7 +36,7 @@ from .screens.unlock import UnlockScreen
 from .session import Session
 from .store.errors import ChangedOnDisk as _ChangedOnDisk
 from .store.errors import WrongPassphrase
-from .themes import THEMES
+from .themes import CONTRAST, THEMES
 from .widgets import linebreak
 
 if TYPE_CHECKING:
@@ -556,7 +556,8 @@ class SelfCheckApp(App[None]):
             self.push_screen(Palette(providers=[ThemeCommands], placeholder=self.tr("palette.theme_placeholder")))
 
     def watch_theme(self, theme: str) -> None:
-        """Remember a theme the user picks."""
+        """Remember a theme the user picks (the high-contrast one also marks focus in full colour)."""
+        self.set_class(theme == CONTRAST.name, "-high-contrast")
         journal = self.session.journal
         if journal is not None and journal.settings().theme != theme:
             settings = journal.settings()

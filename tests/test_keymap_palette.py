@@ -360,3 +360,26 @@ async def test_a_dialog_names_the_keys_in_effect(tmp_path: Path, config: Path) -
         await settle(pilot)
         assert "^s 保存    ^g 取消" in screen_text(app)
         app.shutdown()
+
+
+async def test_high_contrast_marks_the_focused_field_in_full_colour(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from selfcheck.themes import CONTRAST
+
+    known_vault(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("d", "n")
+        await settle(pilot)
+        title = app.screen.query_one("#title", Input)
+        assert app.focused is title
+        default_band = title.styles.background
+        app.theme = CONTRAST.name
+        await settle(pilot)
+        assert app.has_class("-high-contrast")
+        band = title.styles.background
+        assert band != default_band and band.a == 1.0 and band.r > 240 and band.g > 240 and band.b < 20  # yellow, not olive
+        app.shutdown()
