@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .i18n import Translator, os_error_reason, os_error_text, resolve_language
-from .i18n.linebreaking import NO_LINE_END, NO_LINE_START
 from .store.errors import SelfcheckError, WrongPassphrase
 
 if TYPE_CHECKING:
@@ -116,52 +115,14 @@ def _columns(text: str) -> int:
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-
-
 def _wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` columns: words of Latin letters stay whole, a line
-    may break after any wide character (as Chinese is set), but not before a closing mark nor
-    after an opening one."""
-    from unicodedata import east_asian_width
+    """``text`` in lines of at most ``width`` columns, broken as the screens break it (禁则: no
+    line starts with a closing mark nor ends with an opening one). Only help and usage errors
+    wrap, so the line breaker is imported here, not at every start."""
+    from .widgets.linebreak import kinsoku_offsets
 
-    tokens: list[str] = []
-    for word in text.split(" "):
-        if tokens:
-            tokens.append(" ")
-        run = ""
-        for ch in word:
-            if ch in NO_LINE_START and not run and tokens and tokens[-1] != " ":
-                tokens[-1] += ch  # stays with what precedes it
-            elif ch in NO_LINE_START and run:
-                run += ch
-            elif east_asian_width(ch) in "WF":
-                if run and run[-1] not in NO_LINE_END:
-                    tokens.append(run)
-                    run = ""
-                run += ch
-                if ch not in NO_LINE_END:
-                    tokens.append(run)
-                    run = ""
-            else:
-                if run and east_asian_width(run[-1]) in "WF" and run[-1] not in NO_LINE_END:
-                    tokens.append(run)
-                    run = ""
-                run += ch
-        if run:
-            tokens.append(run)
-    lines: list[str] = []
-    line, used = "", 0
-    for token in tokens:
-        size = _columns(token)
-        if used + size > width and line.strip():
-            lines.append(line.rstrip())
-            line, used = ("", 0) if token == " " else (token, size)
-            continue
-        line += token
-        used += size
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+    bounds = [0, *kinsoku_offsets(text, max(width, 1)), len(text)]
+    return [line for start, end in zip(bounds, bounds[1:]) if (line := text[start:end].strip())]
 
 
 #: argparse's own messages (its gettext message ids, Python 3.11–3.14) → our catalog keys. argparse

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Select, SelectionList, Tabs, TextArea
-from tuikit import app_for, known_vault, settle, unlock
+from tuikit import app_for, known_app, known_vault, settle, unlocked
 
 from selfcheck import cli
 from selfcheck.export.files import TargetRefused, make_folders, resolve_target, write_export
@@ -212,11 +212,9 @@ async def open_export(pilot) -> ExportScreen:
 
 
 async def test_the_screen_remembers_its_choices_and_shows_fonts_only_for_word(tmp_path: Path) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         screen = await open_export(pilot)
         assert screen._value("template") == "meeting" and screen._value("format") == "docx"
         assert screen.query_one("#row-font-preset").display  # Word: its fonts
@@ -262,8 +260,7 @@ async def test_a_fresh_app_opens_on_the_defaults(tmp_path: Path) -> None:
     for _ in range(2):
         app = app_for(tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await unlock(pilot)
+            await unlocked(pilot)
             screen = await open_export(pilot)
             assert screen._value("template") == "meeting" and screen._value("format") == "docx"
             screen.query_one("#template", Select).value = "talk"
@@ -272,11 +269,9 @@ async def test_a_fresh_app_opens_on_the_defaults(tmp_path: Path) -> None:
 
 
 async def test_every_tab_stop_is_a_visible_field(tmp_path: Path) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         screen = await open_export(pilot)
         for tab in ("options", "items", "preview"):
             screen.action_tab(tab)
@@ -296,12 +291,10 @@ async def test_every_tab_stop_is_a_visible_field(tmp_path: Path) -> None:
 
 
 async def test_the_screen_follows_the_same_path_rules(tmp_path: Path) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     out = tmp_path / "导出"
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         screen = await open_export(pilot)
         screen.query_one("#format", Select).value = "md"
         await settle(pilot)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Static
-from tuikit import app_for, known_vault, settle, unlock
+from tuikit import app_for, known_app, known_vault, settle, unlock, unlocked
 
 from selfcheck.app import SelfCheckApp
 from selfcheck.keymap import binding_index, load_keymap, valid_key
@@ -89,11 +89,9 @@ def test_help_writes_digit_keys_as_runs() -> None:
 
 async def test_a_remapped_key_works_and_footer_and_help_show_it(tmp_path: Path, config: Path) -> None:
     (config / "keymap.toml").write_text('diary = "j"\nlock = "ctrl+k"\nnosuch = "x"\n', encoding="utf-8")
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await settle(pilot)
         notices = [n.message for n in app._notifications]  # noqa: SLF001
         assert any("keymap.toml:3" in n and "nosuch" in n for n in notices)
@@ -150,11 +148,9 @@ def prompt_text(prompt) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_the_palette_lists_every_section_and_this_screens_actions_translated(tmp_path: Path, lang: str) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path, lang=lang)
+    app = known_app(tmp_path, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         names = await palette_names(pilot)
         sections = [n for n in names if n.startswith(("打开：", "Open: "))]
         assert len(sections) == 8
@@ -174,11 +170,9 @@ async def test_the_palette_lists_every_section_and_this_screens_actions_translat
 
 
 async def test_a_section_from_the_palette_opens_from_another_screen_once(tmp_path: Path) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("d")
         await settle(pilot)
         await palette_names(pilot, "整改清单")
@@ -194,11 +188,9 @@ async def test_a_section_from_the_palette_opens_from_another_screen_once(tmp_pat
 
 
 async def test_the_theme_picker_offers_the_apps_themes_by_translated_name(tmp_path: Path) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         assert set(THEME_NAMES) <= set(app.available_themes)
         app.action_change_theme()
         option_list = await palette_settled(pilot)
@@ -217,8 +209,7 @@ def test_palette_snapshot(snap_compare, tmp_path: Path, lang: str) -> None:
     known_vault(tmp_path)
 
     async def run_before(pilot) -> None:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("d")
         await settle(pilot)
         await pilot.press("ctrl+p")
@@ -235,11 +226,9 @@ async def test_footers_leave_keys_out_instead_of_cutting_them(tmp_path: Path, la
 
     from selfcheck.widgets.footer import FittingFooter
 
-    known_vault(tmp_path)
-    app = app_for(tmp_path, lang=lang)
+    app = known_app(tmp_path, lang=lang)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         for key in ["", "d", "escape", "r", "escape", "h"]:
             if key:
                 await pilot.press(key)
@@ -262,8 +251,7 @@ async def test_no_color_is_honoured_and_overdue_is_said_in_words(tmp_path: Path,
     from selfcheck.screens.actions import ActionsScreen
 
     monkeypatch.setenv("NO_COLOR", "1")
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.no_color and any(isinstance(f, (Monochrome, NoColor)) for f in app._filters)  # noqa: SLF001
@@ -283,11 +271,9 @@ async def test_no_color_is_honoured_and_overdue_is_said_in_words(tmp_path: Path,
 async def test_settings_name_the_themes_in_the_users_language(tmp_path: Path, lang: str) -> None:
     from textual.widgets import Select
 
-    known_vault(tmp_path)
-    app = app_for(tmp_path, lang=lang)
+    app = known_app(tmp_path, lang=lang)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("s")
         await settle(pilot)
         select = app.screen.query_one("#theme", Select)
@@ -302,11 +288,9 @@ async def test_settings_name_the_themes_in_the_users_language(tmp_path: Path, la
 async def test_the_palette_does_not_start_a_second_walk_during_one(tmp_path: Path) -> None:
     from selfcheck.screens.checklist import ChecklistScreen
 
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("2")
         await settle(pilot)
         walk = app.screen
@@ -328,11 +312,9 @@ async def test_history_tabs_show_a_title_verbatim(tmp_path: Path, monkeypatch: p
     folder.mkdir(parents=True)
     monkeypatch.setattr(paths, "config_dir", lambda: tmp_path / "config")
     (folder / "mine.toml").write_text(OWN.replace("科室自查 [bold]", title), encoding="utf-8")
-    known_vault(tmp_path / "d")
-    app = app_for(tmp_path / "d")
+    app = known_app(tmp_path / "d")
     async with app.run_test(size=(160, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("h")
         await settle(pilot)
         assert any(tab.label.plain.endswith(title) for tab in app.screen.query(Tab))
@@ -343,11 +325,9 @@ async def test_a_dialog_names_the_keys_in_effect(tmp_path: Path, config: Path) -
     from selfcheck.screens.modals.confirm import SaveChangesModal
 
     (config / "keymap.toml").write_text('changes-save = "ctrl+y"\ncancel = "ctrl+g"\n', encoding="utf-8")
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         app.push_screen(SaveChangesModal("保存所做的修改？"))
         await settle(pilot)
         assert "^y 保存    n 放弃修改    esc 继续编辑" in screen_text(app)
@@ -367,11 +347,9 @@ async def test_high_contrast_marks_the_focused_field_in_full_colour(tmp_path: Pa
 
     from selfcheck.themes import CONTRAST
 
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("d", "n")
         await settle(pilot)
         title = app.screen.query_one("#title", Input)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Static
-from tuikit import PASS, TINY, app_for, known_vault, settle, unlock
+from tuikit import PASS, TINY, app_for, known_app, known_vault, settle, unlocked
 
 from selfcheck.screens.checklist import ChecklistScreen
 from selfcheck.screens.history import HistoryScreen
@@ -54,18 +54,6 @@ OWN = textwrap.dedent(
     en = "Think of how often a draft came back."
     """
 )
-
-
-def known_app(data: Path, lang: str = "zh"):  # noqa: ANN201 - the app under test
-    """The app on a fresh :func:`tuikit.known_vault` in ``data``."""
-    known_vault(data)
-    return app_for(data, lang=lang)
-
-
-async def unlocked(pilot) -> None:  # noqa: ANN001
-    """Settle the unlock screen and unlock."""
-    await pilot.pause()
-    await unlock(pilot)
 
 
 def screen_text(app) -> str:

@@ -16,7 +16,7 @@ from textual.app import App
 from textual.color import Color
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
-from tuikit import PASS, STRONG, app_for, known_vault, settle, type_text, unlock
+from tuikit import PASS, STRONG, app_for, known_app, known_vault, settle, type_text, unlock, unlocked
 
 from selfcheck.i18n import translate
 from selfcheck.screens.compare import CompareScreen
@@ -81,11 +81,9 @@ def test_every_month_that_begins_on_the_map_is_named_over_its_first_week(today: 
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_study_overview_names_the_months_and_fits_80_columns(tmp_path: Path, lang: str) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path, lang=lang)
+    app = known_app(tmp_path, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         app.push_screen(StudyOverviewScreen())
         await settle(pilot)
         heatmap = app.screen.query_one(Heatmap)
@@ -105,12 +103,10 @@ async def test_the_study_overview_names_the_months_and_fits_80_columns(tmp_path:
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_letters_in_a_target_are_refused_with_a_message_and_the_number_stays(tmp_path: Path, lang: str) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path, lang=lang)
+    app = known_app(tmp_path, lang=lang)
     chosen: list[dict[str, int] | None] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         app.push_screen(TargetsModal({"minutes": 600}), chosen.append)
         await settle(pilot)
         minutes = app.screen.query_one("#minutes", Input)
@@ -140,11 +136,9 @@ async def test_letters_in_a_target_are_refused_with_a_message_and_the_number_sta
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_notes_box_grows_with_the_terminal_and_everything_fits_at_80x24(tmp_path: Path, size: tuple[int, int]) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         app.push_screen(EntryScreen(None))
         await settle(pilot)
         screen = app.screen
@@ -179,8 +173,7 @@ async def test_two_checks_of_one_day_are_told_apart_by_their_time(tmp_path: Path
         journal.close()
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         app.push_screen(CompareScreen(morning.id, noon.id))
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -196,11 +189,9 @@ async def test_two_checks_of_one_day_are_told_apart_by_their_time(tmp_path: Path
 
 
 async def test_a_focused_select_or_input_stands_out_from_a_blurred_one(tmp_path: Path) -> None:
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DiaryScreen)
@@ -350,11 +341,9 @@ async def test_no_label_runs_into_its_field(tmp_path: Path, size: tuple[int, int
         await pilot.pause()
         problems = label_problems(app.screen)  # the first-run screen
         app.shutdown()
-    known_vault(tmp_path / "vault")
-    app = app_for(tmp_path / "vault", lang=lang)
+    app = known_app(tmp_path / "vault", lang=lang)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         for modal in _modals(lang):
             app.push_screen(modal)
             await settle(pilot)
@@ -380,8 +369,7 @@ def test_the_export_preview_explains_every_line_mark(lang: str) -> None:
 async def test_unlock_and_settings_have_no_invisible_tab_stop(tmp_path: Path) -> None:
     from selfcheck.screens.settings import SettingsScreen
 
-    known_vault(tmp_path)
-    app = app_for(tmp_path)
+    app = known_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert not any(isinstance(w, FormScroll) for w in app.screen.focus_chain)  # unlock: the field alone
@@ -399,12 +387,10 @@ async def test_unlock_and_settings_have_no_invisible_tab_stop(tmp_path: Path) ->
 async def test_no_export_label_runs_into_its_field(tmp_path: Path, lang: str) -> None:
     from selfcheck.screens.export import ExportScreen
 
-    known_vault(tmp_path)
-    app = app_for(tmp_path, lang=lang)
+    app = known_app(tmp_path, lang=lang)
     problems: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         await pilot.press("e")
         await settle(pilot)
         screen = app.screen
@@ -421,11 +407,9 @@ async def test_no_export_label_runs_into_its_field(tmp_path: Path, lang: str) ->
 async def test_the_backups_passphrase_label_does_not_touch_its_field(tmp_path: Path, lang: str) -> None:
     from selfcheck.screens.modals.backups import BackupsModal
 
-    known_vault(tmp_path)
-    app = app_for(tmp_path, lang=lang)
+    app = known_app(tmp_path, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+        await unlocked(pilot)
         modal = BackupsModal()
         app.push_screen(modal)
         await settle(pilot)

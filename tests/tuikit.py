@@ -87,3 +87,15 @@ async def unlock(pilot: Pilot, passphrase: str = PASS) -> None:
     await type_text(pilot, passphrase)
     await pilot.press("enter")
     await settle(pilot)
+
+
+def known_app(data: Path, lang: str | None = "zh") -> SelfCheckApp:
+    """The app on a fresh :func:`known_vault` in ``data``."""
+    known_vault(data)
+    return app_for(data, lang=lang)
+
+
+async def unlocked(pilot: Pilot) -> None:
+    """Settle the unlock screen and unlock."""
+    await pilot.pause()
+    await unlock(pilot)

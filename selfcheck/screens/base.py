@@ -56,6 +56,16 @@ def translate_bindings(node: DOMNode, tr: Translator) -> None:
     )
 
 
+def bindings_in_effect(node: DOMNode) -> BindingsMap:
+    """``node``'s translated bindings with the user's keymap applied, one binding per key (what
+    the footer shows; the help screen and the dialogs' key lines say the same)."""
+    bindings = node._bindings.copy()  # noqa: SLF001 - the translated bindings of that node
+    keymap = node.app._keymap  # noqa: SLF001 - Textual keeps the user's keymap here
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return bindings
+
+
 def cell(value: object) -> Text:
     """A DataTable cell showing ``value`` verbatim: DataTable reads plain ``str`` cells as markup,
     so a title like ``[bold]x[/]`` must be wrapped (DESIGN.md §2.5)."""
@@ -168,13 +178,8 @@ class _Shared(Screen[R]):
 
     def key_of(self, binding_id: str) -> str:
         """The key (as the footer shows it) that runs this screen's binding ``binding_id`` now."""
-        keymap = self.app._keymap  # noqa: SLF001 - Textual keeps the user's keymap here
-        for _key, binding in self._bindings:
+        for _key, binding in bindings_in_effect(self):
             if binding.id == binding_id:
-                if binding_id in keymap:
-                    binding = replace(binding, key=keymap[binding_id].split(",")[0], key_display=None)
-                else:
-                    binding = replace(binding, key=binding.key.split(",")[0])
                 return self.app.get_key_display(binding)
         return binding_id
 

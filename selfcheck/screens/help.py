@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from .base import AppModal
+from .base import AppModal, bindings_in_effect
 
 
 class HelpScreen(AppModal[None]):
@@ -32,11 +32,8 @@ class HelpScreen(AppModal[None]):
         """Each key in effect (a user keymap included) with what it does and its binding id (for
         ``keymap.toml``): the screen below first, then everywhere."""
         lines: list[str] = []
-        keymap = self.app._keymap  # noqa: SLF001 - Textual keeps the keymap here; the footer reads it the same way
         for title, node in ((self.tr("helpscreen.here"), self.below), (self.tr("helpscreen.everywhere"), self.app)):
-            bindings = node._bindings.copy()  # noqa: SLF001 - the translated bindings of that node
-            if keymap:
-                bindings.apply_keymap(keymap)
+            bindings = bindings_in_effect(node)
             keys_by_text: dict[str, list[str]] = {}
             ids_by_text: dict[str, list[str]] = {}
             for _key, binding in bindings:

@@ -134,10 +134,8 @@ class HomeScreen(AppScreen):
         from .checklist import ChecklistScreen
         from .modals.pick import PickChecklistModal
 
-        if any(isinstance(screen, ChecklistScreen) for screen in self.app.screen_stack):
-            # From the palette during a walk: a second walk of the same draft would overwrite it.
-            self.notify(self.tr("home.already_open", name=self.tr("key.selfcheck")))
-            return
+        if self._already_open(ChecklistScreen, "key.selfcheck"):
+            return  # a second walk of the same draft would overwrite it
         ids = [c.id for c in four(self.app.checklists)]
         extra = [c.id for c in others(self.app.checklists)]
 
@@ -173,13 +171,17 @@ class HomeScreen(AppScreen):
             "settings": SettingsScreen,
             "meeting": MeetingScreen,
         }
-        screen_type = screens[name]
-        if any(isinstance(screen, screen_type) for screen in self.app.screen_stack):
-            # One of each (the palette opens sections from anywhere): no second, stale copy.
-            section = next(b.tooltip for b in self.BINDINGS if isinstance(b, Binding) and b.action == f"open('{name}')")
-            self.notify(self.tr("home.already_open", name=self.tr(section or "")))
-            return
-        self.app.push_screen(screen_type())
+        section = next(b.tooltip for b in self.BINDINGS if isinstance(b, Binding) and b.action == f"open('{name}')")
+        if not self._already_open(screens[name], section or ""):
+            self.app.push_screen(screens[name]())
+
+    def _already_open(self, screen_type: type, name_key: str) -> bool:
+        """Whether a ``screen_type`` is open somewhere in the stack (the palette opens sections
+        from anywhere); if so, say so rather than open a second, stale copy."""
+        if not any(isinstance(screen, screen_type) for screen in self.app.screen_stack):
+            return False
+        self.notify(self.tr("home.already_open", name=self.tr(name_key)))
+        return True
 
     def rebuild(self) -> HomeScreen:
         """A fresh Home after a language switch."""

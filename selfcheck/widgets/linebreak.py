@@ -35,12 +35,14 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, split_graphemes
 
-from ..i18n.linebreaking import NO_LINE_END, NO_LINE_START
-
 #: Characters no line may start with (closing punctuation, iteration marks, small kana).
-CLOSING = frozenset(NO_LINE_START)
+CLOSING = frozenset(
+    "，。、；：？！．）」』》〉】〕］｝〗〙〛〞’”…‥—～〜"
+    "ー・々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+    ",.;:?!)]}"
+)
 #: Characters no line may end with (opening punctuation).
-OPENING = frozenset(NO_LINE_END)
+OPENING = frozenset("（「『《〈【〔［｛〖〘〚〝‘“([{")
 
 # A list marker where a list item starts (text start or after a space) with the space after it:
 # no break between the marker and its text.
