@@ -65,7 +65,7 @@ class FittingFooter(Footer):
         for key in keys:
             text = cell_len(key.key_display) + (cell_len(key.description) + 1 if key.description else 0)
             if key.has_class("-command-palette"):
-                total += text + (1 if compact else 4)  # its left border (and padding, unless compact)
+                total += text + (2 if compact else 4)  # its left border, and its margin or padding
             else:
                 total += text + (1 if compact else 2)  # compact: a margin after; else: padding
         # A compact row's last margin may fall off the edge: nothing is drawn there.
